@@ -1,0 +1,238 @@
+"""The one typed settings schema, and how it is loaded.
+
+Precedence, highest first:
+
+1. keyword arguments (tests),
+2. environment variables: ``SOCIALCRM_`` prefix, ``__`` between nested names
+   (``SOCIALCRM_DATABASE_URL``, ``SOCIALCRM_X__BEARER_TOKEN``; lists as JSON,
+   ``SOCIALCRM_REPLAY__PATHS='["exports/*.jsonl"]'``),
+3. the TOML file (``--config FILE``, else ``socialcrm.toml`` in the working directory),
+4. the defaults below.
+
+Nothing is built at import time: call :func:`load_settings` (or the cached
+:func:`get_settings`). Secrets are ``SecretStr`` and never printed.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+__all__ = [
+    "DEFAULT_CONFIG_FILE",
+    "ENV_PREFIX",
+    "ConfigError",
+    "Settings",
+    "get_settings",
+    "load_settings",
+]
+
+ENV_PREFIX = "SOCIALCRM_"
+DEFAULT_CONFIG_FILE = Path("socialcrm.toml")
+
+# The parsed TOML for the load in progress; read by Settings.settings_customise_sources.
+_toml_data: ContextVar[dict[str, Any]] = ContextVar("socialcrm_toml_data", default={})  # noqa: B039
+
+
+class ConfigError(Exception):
+    """Settings that cannot be used: the message names the setting and what to do."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BrandSettings(_Section):
+    """Who we listen for."""
+
+    name: str = "Demo Brand"
+    handles: list[str] = Field(
+        default_factory=list,
+        description="The brand's own accounts (any platform); their posts are never collected.",
+    )
+
+
+class ReplaySettings(_Section):
+    """JSONL files of mentions to import (the demo data, a user's own exports)."""
+
+    paths: list[str] = Field(default_factory=list, description="Files or glob patterns.")
+    max_text_chars: int = Field(default=40_000, ge=1, description="Longer posts are rejected.")
+
+
+class XSettings(_Section):
+    """X (Twitter) through tweepy."""
+
+    bearer_token: SecretStr | None = None
+    query: str = ""
+    user_id: str | None = None
+    api_base_url: str = "https://api.x.com"
+
+
+class RedditSettings(_Section):
+    """Reddit through praw."""
+
+    client_id: str | None = None
+    client_secret: SecretStr | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    subreddits: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    api_base_url: str = "https://oauth.reddit.com"
+
+
+class MastodonSettings(_Section):
+    """Mastodon through Mastodon.py, on any instance."""
+
+    api_base_url: str | None = None
+    access_token: SecretStr | None = None
+    hashtags: list[str] = Field(default_factory=list)
+
+
+class BlueskySettings(_Section):
+    """Bluesky through atproto and Jetstream."""
+
+    handle: str | None = None
+    app_password: SecretStr | None = None
+    keywords: list[str] = Field(default_factory=list)
+    api_base_url: str = "https://bsky.social"
+    jetstream_url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
+
+
+class ClassifierSettings(_Section):
+    """Which judge reads the mentions."""
+
+    judge: str = Field(default="baseline", description="A name from classifiers.registry.JUDGES.")
+    batch_size: int = Field(default=32, ge=1, le=4096)
+
+
+class RoutingSettings(_Section):
+    """Thresholds of the default routing policy."""
+
+    influencer_followers: int = Field(default=10_000, ge=0)
+    repeat_complaints: int = Field(default=3, ge=1)
+    case_window_hours: int = Field(
+        default=72, ge=0, description="A customer's mentions within this window join one case."
+    )
+
+
+class ConsoleSettings(_Section):
+    """Where the console listens."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+
+class Settings(BaseSettings):
+    """Everything socialcrm can be told."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    database_url: str = Field(
+        default="sqlite:///socialcrm.db",
+        description="sqlite:///FILE or postgresql://USER@HOST:PORT/DB",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    brand: BrandSettings = Field(default_factory=BrandSettings)
+    replay: ReplaySettings = Field(default_factory=ReplaySettings)
+    x: XSettings = Field(default_factory=XSettings)
+    reddit: RedditSettings = Field(default_factory=RedditSettings)
+    mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
+    bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
+    classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
+    routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments over the environment over the TOML file over defaults."""
+        toml_source = InitSettingsSource(settings_cls, init_kwargs=_toml_data.get())
+        return (init_settings, env_settings, toml_source)
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from the environment and a TOML file; raise ConfigError when unusable."""
+    path = config_file if config_file is not None else DEFAULT_CONFIG_FILE
+    data = _read_toml(path, required=config_file is not None)
+    token = _toml_data.set(data)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, path if data else None)) from None
+    finally:
+        _toml_data.reset(token)
+
+
+@functools.cache
+def get_settings() -> Settings:
+    """The process-wide settings from the default places; tests call ``cache_clear()``."""
+    return load_settings()
+
+
+def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
+    if not path.is_file():
+        if required:
+            raise ConfigError(
+                f"config file {path} does not exist; create one with `socialcrm init` "
+                "or leave out --config to use defaults and the environment."
+            )
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}. Fix that line.") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}.") from None
+
+
+def _explain(exc: ValidationError, path: Path | None) -> str:
+    """One line per problem: the setting, what is wrong, and where to change it."""
+    lines = ["invalid settings:"]
+    for error in exc.errors():
+        dotted = ".".join(str(part) for part in error["loc"])
+        env = ENV_PREFIX + "__".join(str(p) for p in error["loc"]).upper()
+        where = f"in {path} or " if path is not None else ""
+        if error["type"] == "extra_forbidden":
+            problem = "is not a known setting (a typo?); see `socialcrm init` for the full list"
+        else:
+            problem = f"{error['msg'].lower()} (got {_shown_input(dotted, error.get('input'))})"
+        lines.append(f"  - {dotted}: {problem}. Set it {where}with {env}.")
+    return "\n".join(lines)
+
+
+def _shown_input(dotted: str, value: object) -> str:
+    secretish = ("token", "secret", "password")
+    if any(word in dotted for word in secretish):
+        return "a hidden value"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

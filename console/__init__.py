@@ -1,0 +1,1 @@
+"""The web console for community managers and its REST API."""

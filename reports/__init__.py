@@ -1,0 +1,1 @@
+"""Reports built from the store (the weekly advocacy report lands here)."""

@@ -1,0 +1,1 @@
+"""Turning judged mentions into work: routing rules, cases, escalations and reply drafts."""
