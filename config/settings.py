@@ -119,7 +119,7 @@ class ClassifierSettings(_Section):
 class RoutingSettings(_Section):
     """Thresholds of the default routing policy."""
 
-    influencer_followers: int = Field(default=10_000, ge=0)
+    influencer_followers: int = Field(default=10_000, ge=1)
     repeat_complaints: int = Field(default=3, ge=1)
     case_window_hours: int = Field(
         default=72, ge=0, description="A customer's mentions within this window join one case."

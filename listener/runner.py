@@ -1,0 +1,101 @@
+"""The one runner every collector goes through.
+
+It reads the source's cursor, fetches, drops the brand's own posts, stores
+the batch with dedup and moves the cursor in the same transaction, so a
+crash between any two steps loses nothing and stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from crm.db import session_scope
+from crm.mentions import store_mentions
+from crm.schemas import MentionIn
+from crm.sources import advance_source, get_source_state, mark_source_failed
+from listener.base import Collector, Skipped
+from listener.errors import ListenerError
+
+__all__ = ["CollectReport", "run_collector"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CollectReport:
+    """What one run of one source did."""
+
+    source: str
+    fetched: int = 0
+    new: int = 0
+    duplicates: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    error: str | None = None
+    new_ids: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """The counts, for ``--json`` output."""
+        return {
+            "fetched": self.fetched,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "skipped": len(self.skipped),
+            "errors": 0 if self.error is None else 1,
+        }
+
+
+def run_collector(
+    collector: Collector,
+    *,
+    engine: Engine,
+    limit: int = 500,
+    own_handles: frozenset[str] = frozenset(),
+) -> CollectReport:
+    """Fetch and store batches until the source has nothing new; errors are recorded, not raised."""
+    report = CollectReport(source=collector.name)
+    try:
+        while _one_batch(collector, engine=engine, limit=limit, own=own_handles, report=report):
+            pass
+    except ListenerError as exc:
+        report.error = str(exc)
+        with session_scope(engine) as session:
+            mark_source_failed(session=session, name=collector.name, error=report.error)
+        logger.warning("source %s failed: %s", collector.name, exc, extra={"source": collector.name})
+    return report
+
+
+def _one_batch(
+    collector: Collector, *, engine: Engine, limit: int, own: frozenset[str], report: CollectReport
+) -> bool:
+    """Fetch, store and advance once; True while the source has more."""
+    with session_scope(engine) as session:
+        cursor = get_source_state(session=session, name=collector.name).cursor
+    batch = collector.fetch(cursor, limit=limit)
+    mentions = [m for m in batch.mentions if not _is_own(m, own)]
+    for item in batch.skipped:
+        logger.warning("skipped %s", item, extra={"source": collector.name})
+    with session_scope(engine) as session:
+        stored = store_mentions(session=session, mentions=mentions, source=collector.name)
+        advance_source(
+            session=session,
+            name=collector.name,
+            cursor=batch.cursor,
+            fetched=len(batch.mentions),
+            stored=stored.new,
+            duplicates=stored.duplicates,
+            skipped=len(batch.skipped) + len(batch.mentions) - len(mentions),
+        )
+    report.fetched += len(batch.mentions)
+    report.new += stored.new
+    report.duplicates += stored.duplicates
+    report.skipped.extend(batch.skipped)
+    report.new_ids.extend(stored.new_ids)
+    return not batch.exhausted and bool(batch.mentions or batch.skipped)
+
+
+def _is_own(mention: MentionIn, own: frozenset[str]) -> bool:
+    """The brand's own accounts are not mentions of the brand."""
+    return mention.author.handle.casefold().lstrip("@") in own

@@ -1,0 +1,244 @@
+"""The ``socialcrm`` command line: init, demo, collect, export, serve, migrate.
+
+Every command takes ``--config FILE`` (default: ``./socialcrm.toml`` when it
+exists). Errors are one plain sentence on stderr and a non-zero exit status:
+2 for unusable settings, 1 for everything else.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from classifiers.registry import load_judge
+from config.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
+from crm.db import create_db_engine, migrate, session_scope
+from crm.queries import export_rows, totals
+from listener.registry import choose_collectors
+from socialcrm.export import write_rows
+from socialcrm.logs import configure_logging
+from socialcrm.pipeline import PipelineReport, run_pipeline
+from socialcrm.pipeline import Progress as StageProgress
+
+app = typer.Typer(
+    help="socialcrm: listen for a brand's mentions, judge them, route complaints, draft replies.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Settings file (TOML); default ./socialcrm.toml if present."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
+HostOption = Annotated[str | None, typer.Option(help="Address to serve on [console.host].")]
+PortOption = Annotated[int | None, typer.Option(help="Port to serve on [console.port].")]
+
+
+class ExportKind(StrEnum):
+    """What ``socialcrm export`` can write."""
+
+    MENTIONS = "mentions"
+    CUSTOMERS = "customers"
+    CASES = "cases"
+    REPLIES = "replies"
+
+
+class ExportFormat(StrEnum):
+    """How ``socialcrm export`` writes."""
+
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+def _fail(message: str, *, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        _fail(str(exc), code=2)
+    configure_logging(settings.log_level)
+    return settings
+
+
+def _store(settings: Settings) -> Engine:
+    """The database in the settings, migrated to the newest schema."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        _fail(
+            f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
+            f"{str(exc.orig).strip()}. Check database_url (SOCIALCRM_DATABASE_URL)."
+        )
+    return engine
+
+
+@contextmanager
+def _progress(enabled: bool = True) -> Iterator[Progress]:
+    """Progress bars on stderr while a terminal is watching."""
+    bars = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:>7,}"),
+        transient=True, disable=not (enabled and sys.stderr.isatty()), console=Console(stderr=True),
+    )
+    with bars:
+        yield bars
+
+
+def _stage_counter(bars: Progress) -> StageProgress:
+    """A pipeline progress callback that advances one bar per stage."""
+    tasks = {
+        stage: bars.add_task(label, total=None)
+        for stage, label in (("collect", "collected"), ("judge", "judged"), ("route", "routed"))
+    }
+
+    def advance(stage: str, done: int) -> None:
+        bars.advance(tasks[stage], done)
+
+    return advance
+
+
+@app.command()
+def init(
+    config: ConfigOption = None,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented settings file (socialcrm.toml, or the --config path)."""
+    target = config or DEFAULT_CONFIG_FILE
+    if target.exists() and not force:
+        _fail(f"{target} already exists; use --force to overwrite it")
+    example = resources.files("config").joinpath("socialcrm.example.toml").read_text("utf-8")
+    target.write_text(example, encoding="utf-8")
+    typer.echo(f"wrote {target}; edit it, or set SOCIALCRM_* environment variables")
+
+
+@app.command()
+def demo(
+    config: ConfigOption = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Run and exit.")] = False,
+    json_out: JsonOption = False,
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Run the whole pipeline on bundled demo data (no credentials, no network) and serve it."""
+    from socialcrm.demo import DEMO_DATABASE, run_demo
+
+    settings = _settings(config)
+    with _progress(not json_out) as bars:
+        engine, _report = run_demo(settings, progress=_stage_counter(bars))
+    with session_scope(engine) as session:
+        counts = totals(session=session)
+    if json_out:
+        typer.echo(json.dumps(counts))
+    else:
+        typer.echo(f"demo database {DEMO_DATABASE}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if not no_serve:
+        _serve(engine, settings, host=host, port=port, brand="socialcrm demo")
+
+
+@app.command()
+def collect(
+    config: ConfigOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Run each enabled source once.")] = False,
+    source: Annotated[str | None, typer.Option(help="Only this source (e.g. replay).")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Collect new mentions from every enabled source, then judge, route and draft them."""
+    if not once:
+        _fail("continuous collection is `socialcrm run`; use `socialcrm collect --once` here")
+    settings = _settings(config)
+    try:
+        choice = choose_collectors(settings, only=source)
+    except ValueError as exc:
+        _fail(str(exc))
+    engine = _store(settings)
+    with _progress(not json_out) as bars:
+        report = run_pipeline(
+            engine=engine, settings=settings, collectors=choice.enabled,
+            judge=load_judge(settings.classifier.judge),
+            progress=_stage_counter(bars),
+        )
+    _print_collect(report, off=choice.off, json_out=json_out)
+    if any(s.error or s.skipped for s in report.sources):
+        raise typer.Exit(1)
+
+
+def _print_collect(report: PipelineReport, *, off: dict[str, str], json_out: bool) -> None:
+    sources = {s.source: s.as_dict() for s in report.sources}
+    if json_out:
+        payload = {"sources": sources, "off": off, "judged": report.judged, "routed": report.routed}
+        typer.echo(json.dumps(payload))
+    for name, reason in off.items():
+        typer.echo(f"{name}: off — {reason}", err=True)
+    for collected in report.sources:
+        for skipped in collected.skipped:
+            typer.echo(f"skipped {skipped}", err=True)
+        if collected.error:
+            typer.echo(f"{collected.source}: failed — {collected.error}", err=True)
+    if not json_out:
+        for name, counts in sources.items():
+            typer.echo(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        typer.echo(f"judged {report.judged}, routed {report.routed}")
+
+
+@app.command()
+def export(
+    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
+    config: ConfigOption = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.JSONL,
+    out: Annotated[Path | None, typer.Option("--out", help="File to write; default stdout.")] = None,
+) -> None:
+    """Export mentions, customers, cases or replies as JSON lines or CSV."""
+    engine = _store(_settings(config))
+    with session_scope(engine) as session:
+        rows = export_rows(session=session, kind=kind.value)
+        if out is None:
+            count = write_rows(rows, out=sys.stdout, fmt=fmt.value)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as handle:
+                count = write_rows(rows, out=handle, fmt=fmt.value)
+    if out is not None:
+        typer.echo(f"wrote {count} {kind.value} to {out}", err=True)
+
+
+@app.command()
+def serve(config: ConfigOption = None, host: HostOption = None, port: PortOption = None) -> None:
+    """Serve the console and API."""
+    settings = _settings(config)
+    _serve(_store(settings), settings, host=host, port=port, brand=settings.brand.name)
+
+
+@app.command(name="migrate")
+def migrate_command(config: ConfigOption = None) -> None:
+    """Bring the database to the newest schema (every command does this on start)."""
+    engine = _store(_settings(config))
+    typer.echo(f"{engine.url.render_as_string(hide_password=True)} is at the newest schema")
+
+
+def _serve(engine: Engine, settings: Settings, *, host: str | None, port: int | None,
+           brand: str) -> None:
+    import uvicorn
+
+    from console.app import create_app
+
+    bind_host, bind_port = host or settings.console.host, port or settings.console.port
+    typer.echo(f"serving the console at http://{bind_host}:{bind_port} — Ctrl-C to stop", err=True)
+    uvicorn.run(create_app(engine=engine, brand=brand), host=bind_host, port=bind_port,
+                log_level=settings.log_level.lower())
