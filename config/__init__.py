@@ -1,1 +1,1 @@
-"""Settings for socialcrm: one typed schema read from defaults, ``socialcrm.toml`` and the environment."""
+"""Settings: one typed schema read from defaults, ``socialcrm.toml`` and the environment."""

@@ -1,1 +1,1 @@
-"""The store: SQLModel records, engine and sessions, Alembic migrations and keyword-only data functions."""
+"""The store: SQLModel records, engine and sessions, migrations and keyword-only data functions."""

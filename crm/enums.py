@@ -100,9 +100,7 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
             {CaseStatus.ESCALATED, CaseStatus.WAITING, CaseStatus.RESOLVED, CaseStatus.IGNORED}
         ),
         CaseStatus.ESCALATED: frozenset({CaseStatus.OPEN, CaseStatus.WAITING, CaseStatus.RESOLVED}),
-        CaseStatus.WAITING: frozenset(
-            {CaseStatus.OPEN, CaseStatus.ESCALATED, CaseStatus.RESOLVED}
-        ),
+        CaseStatus.WAITING: frozenset({CaseStatus.OPEN, CaseStatus.ESCALATED, CaseStatus.RESOLVED}),
         # A new mention reopens a closed case rather than starting a fresh one.
         CaseStatus.RESOLVED: frozenset({CaseStatus.OPEN}),
         CaseStatus.IGNORED: frozenset({CaseStatus.OPEN}),
@@ -118,12 +116,8 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         ReplyStatus.SENT: frozenset(),
     },
     EscalationStatus: {
-        EscalationStatus.PENDING: frozenset(
-            {EscalationStatus.DELIVERED, EscalationStatus.FAILED}
-        ),
-        EscalationStatus.FAILED: frozenset(
-            {EscalationStatus.PENDING, EscalationStatus.DELIVERED}
-        ),
+        EscalationStatus.PENDING: frozenset({EscalationStatus.DELIVERED, EscalationStatus.FAILED}),
+        EscalationStatus.FAILED: frozenset({EscalationStatus.PENDING, EscalationStatus.DELIVERED}),
         EscalationStatus.DELIVERED: frozenset({EscalationStatus.ACKNOWLEDGED}),
         EscalationStatus.ACKNOWLEDGED: frozenset(),
     },

@@ -235,4 +235,3 @@ def _id(record: Customer | Identity | Mention) -> int:
     if record.id is None:
         raise RuntimeError(f"{type(record).__name__} has no id yet; flush the session first")
     return record.id
-

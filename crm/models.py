@@ -16,7 +16,15 @@ import sqlalchemy as sa
 from sqlmodel import JSON, Field, SQLModel
 
 from config.labels import Intent, Platform, Sentiment
-from crm.enums import CaseStatus, EscalationStatus, LifecycleStage, Priority, Queue, ReplyStatus, Role
+from crm.enums import (
+    CaseStatus,
+    EscalationStatus,
+    LifecycleStage,
+    Priority,
+    Queue,
+    ReplyStatus,
+    Role,
+)
 from crm.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [

@@ -84,21 +84,34 @@ def _mention_rows(session: Session) -> Iterator[dict[str, Any]]:
     )
     for mention, identity in rows:
         yield {
-            "platform": mention.platform, "external_id": mention.external_id, "url": mention.url,
-            "author_id": identity.platform_user_id, "author_handle": identity.handle,
-            "author_name": identity.display_name, "author_followers": identity.followers,
-            "text": mention.text, "posted_at": mention.posted_at, "language": mention.language,
-            "sentiment": mention.sentiment, "intent": mention.intent, "risk": mention.risk or [],
-            "escalate": mention.escalate, "model_version": mention.model_version,
-            "case_id": mention.case_id, "duplicate_of_id": mention.duplicate_of_id,
-            "route_rule": mention.route_rule, "customer_id": identity.customer_id,
+            "platform": mention.platform,
+            "external_id": mention.external_id,
+            "url": mention.url,
+            "author_id": identity.platform_user_id,
+            "author_handle": identity.handle,
+            "author_name": identity.display_name,
+            "author_followers": identity.followers,
+            "text": mention.text,
+            "posted_at": mention.posted_at,
+            "language": mention.language,
+            "sentiment": mention.sentiment,
+            "intent": mention.intent,
+            "risk": mention.risk or [],
+            "escalate": mention.escalate,
+            "model_version": mention.model_version,
+            "case_id": mention.case_id,
+            "duplicate_of_id": mention.duplicate_of_id,
+            "route_rule": mention.route_rule,
+            "customer_id": identity.customer_id,
         }
 
 
 def _customer_rows(session: Session) -> Iterator[dict[str, Any]]:
     handles: dict[int, list[str]] = {}
     for identity in session.exec(select(Identity).order_by(col(Identity.id))):
-        handles.setdefault(identity.customer_id, []).append(f"{identity.platform}:{identity.handle}")
+        handles.setdefault(identity.customer_id, []).append(
+            f"{identity.platform}:{identity.handle}"
+        )
     for customer in session.exec(select(Customer).order_by(col(Customer.id))):
         row = customer.model_dump()
         row["identities"] = handles.get(customer.id or 0, [])
@@ -107,7 +120,9 @@ def _customer_rows(session: Session) -> Iterator[dict[str, Any]]:
 
 def _simple_rows(model: Any) -> Any:
     def rows(session: Session) -> Iterator[dict[str, Any]]:
-        for record in session.exec(select(model).order_by(model.id).execution_options(yield_per=1000)):
+        for record in session.exec(
+            select(model).order_by(model.id).execution_options(yield_per=1000)
+        ):
             yield record.model_dump()
 
     return rows

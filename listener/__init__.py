@@ -1,1 +1,1 @@
-"""Collectors, one module per platform, and the one runner that stores their batches with cursors."""
+"""Collectors, one module per platform, and the one runner that stores batches with cursors."""

@@ -37,10 +37,21 @@ from listener.errors import MalformedPayload, NotConfigured
 __all__ = ["ReplayCollector", "parse_line"]
 
 _RELATIVE = re.compile(r"^-(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
-_AUTHOR_FLAT = {"author_id": "id", "author_handle": "handle", "author_name": "name",
-                "author_followers": "followers"}
-_FIELDS = ("platform", "external_id", "url", "text", "conversation_id", "in_reply_to_id",
-           "repost_of")
+_AUTHOR_FLAT = {
+    "author_id": "id",
+    "author_handle": "handle",
+    "author_name": "name",
+    "author_followers": "followers",
+}
+_FIELDS = (
+    "platform",
+    "external_id",
+    "url",
+    "text",
+    "conversation_id",
+    "in_reply_to_id",
+    "repost_of",
+)
 
 
 class ReplayCollector:
@@ -48,8 +59,9 @@ class ReplayCollector:
 
     name = "replay"
 
-    def __init__(self, paths: list[str], *, max_text_chars: int = 40_000,
-                 now: datetime | None = None) -> None:
+    def __init__(
+        self, paths: list[str], *, max_text_chars: int = 40_000, now: datetime | None = None
+    ) -> None:
         self.patterns = list(paths)
         self.max_text_chars = max_text_chars
         self.now = now or utcnow()
@@ -121,16 +133,19 @@ def parse_line(line: bytes, *, where: str, now: datetime, max_text_chars: int) -
     return _to_mention(data, where=where, now=now, max_text_chars=max_text_chars)
 
 
-def _to_mention(data: dict[str, Any], *, where: str, now: datetime,
-                max_text_chars: int) -> MentionIn:
+def _to_mention(
+    data: dict[str, Any], *, where: str, now: datetime, max_text_chars: int
+) -> MentionIn:
     if data.get("platform") not in PLATFORMS:
         raise MalformedPayload(
-            where, f"unknown platform {data.get('platform')!r}; expected one of {', '.join(PLATFORMS)}"
+            where,
+            f"unknown platform {data.get('platform')!r}; expected one of {', '.join(PLATFORMS)}",
         )
     text = data.get("text")
     if isinstance(text, str) and len(text) > max_text_chars:
         raise MalformedPayload(
-            where, f"text is {len(text):,} characters, over the {max_text_chars:,} allowed "
+            where,
+            f"text is {len(text):,} characters, over the {max_text_chars:,} allowed "
             "(replay.max_text_chars); no platform posts that much",
         )
     fields = {name: data.get(name) for name in _FIELDS}
@@ -154,7 +169,9 @@ def _author(data: dict[str, Any]) -> Any:
 
 def _timestamp(value: Any, *, now: datetime, where: str) -> datetime:
     if not isinstance(value, str) or not value:
-        raise MalformedPayload(where, "posted_at is missing; give ISO-8601 or an offset like -2d03h")
+        raise MalformedPayload(
+            where, "posted_at is missing; give ISO-8601 or an offset like -2d03h"
+        )
     relative = _RELATIVE.match(value)
     if relative and any(relative.groups()):
         days, hours, minutes = (int(part or 0) for part in relative.groups())

@@ -63,7 +63,9 @@ def run_collector(
         report.error = str(exc)
         with session_scope(engine) as session:
             mark_source_failed(session=session, name=collector.name, error=report.error)
-        logger.warning("source %s failed: %s", collector.name, exc, extra={"source": collector.name})
+        logger.warning(
+            "source %s failed: %s", collector.name, exc, extra={"source": collector.name}
+        )
     return report
 
 

@@ -57,8 +57,17 @@ def route_mention(*, session: Session, mention: Mention, settings: RoutingSettin
     customer = session.get_one(Customer, identity.customer_id)
     if mention.duplicate_of_id is not None:
         return _follow_original(session=session, mention=mention)
+    if mention.intent is None or mention.sentiment is None:
+        raise ValueError(f"mention {mention.id} is not judged yet; judge it before routing")
     decision = decide(
-        _route_input(session=session, mention=mention, identity=identity, customer=customer),
+        _route_input(
+            session=session,
+            mention=mention,
+            intent=Intent(mention.intent),
+            sentiment=Sentiment(mention.sentiment),
+            identity=identity,
+            customer=customer,
+        ),
         influencer_followers=settings.influencer_followers,
         repeat_complaints=settings.repeat_complaints,
     )
@@ -66,30 +75,50 @@ def route_mention(*, session: Session, mention: Mention, settings: RoutingSettin
     _update_customer(customer, decision)
     if decision.queue is None:
         return RouteOutcome(decision.rule, None, False, False, False)
-    case, opened = _case_for(session=session, mention=mention, customer=customer,
-                             decision=decision, queue=decision.queue,
-                             window=timedelta(hours=settings.case_window_hours))
+    case, opened = _case_for(
+        session=session,
+        mention=mention,
+        customer=customer,
+        decision=decision,
+        queue=decision.queue,
+        window=timedelta(hours=settings.case_window_hours),
+    )
     mention.case_id = case.id
-    escalated = decision.escalate and _escalate(session=session, case=case, mention=mention,
-                                                decision=decision)
-    drafted = decision.draft and _draft(session=session, case=case, mention=mention,
-                                        customer=customer, escalated=decision.escalate)
+    escalated = decision.escalate and _escalate(
+        session=session, case=case, mention=mention, decision=decision
+    )
+    drafted = decision.draft and _draft(
+        session=session,
+        case=case,
+        mention=mention,
+        intent=Intent(mention.intent),
+        customer=customer,
+        escalated=decision.escalate,
+    )
     return RouteOutcome(decision.rule, case.id, opened, escalated, drafted)
 
 
 def _route_input(
-    *, session: Session, mention: Mention, identity: Identity, customer: Customer
+    *,
+    session: Session,
+    mention: Mention,
+    intent: Intent,
+    sentiment: Sentiment,
+    identity: Identity,
+    customer: Customer,
 ) -> RouteInput:
-    intent = Intent(mention.intent)
     recent = 0
     if intent is Intent.COMPLAINT:
         recent = count_recent_complaints(
-            session=session, customer_id=customer.id or 0, before=mention.posted_at,
-            window=timedelta(days=REPEAT_WINDOW_DAYS), exclude_id=mention.id or 0,
+            session=session,
+            customer_id=customer.id or 0,
+            before=mention.posted_at,
+            window=timedelta(days=REPEAT_WINDOW_DAYS),
+            exclude_id=mention.id or 0,
         )
     return RouteInput(
         intent=intent,
-        sentiment=Sentiment(mention.sentiment),
+        sentiment=sentiment,
         risk=tuple(Risk(flag) for flag in mention.risk or ()),
         followers=identity.followers or 0,
         vip=customer.tier.casefold() == "vip",
@@ -120,17 +149,26 @@ def _update_customer(customer: Customer, decision: RoutingDecision) -> None:
 
 
 def _case_for(
-    *, session: Session, mention: Mention, customer: Customer, decision: RoutingDecision,
-    queue: Queue, window: timedelta,
+    *,
+    session: Session,
+    mention: Mention,
+    customer: Customer,
+    decision: RoutingDecision,
+    queue: Queue,
+    window: timedelta,
 ) -> tuple[Case, bool]:
     """Join the customer's active case, or open one; the case takes the most urgent priority."""
     case = find_active_case(
-        session=session, customer_id=customer.id or 0, conversation_id=mention.conversation_id,
-        since=mention.posted_at - window, ignored_queue=queue is Queue.IGNORED,
+        session=session,
+        customer_id=customer.id or 0,
+        conversation_id=mention.conversation_id,
+        since=mention.posted_at - window,
+        ignored_queue=queue is Queue.IGNORED,
     )
     if case is None:
-        opened = _open_case(session=session, mention=mention, customer=customer,
-                            decision=decision, queue=queue)
+        opened = _open_case(
+            session=session, mention=mention, customer=customer, decision=decision, queue=queue
+        )
         return opened, True
     if case.status in (CaseStatus.RESOLVED, CaseStatus.IGNORED):
         change_status(session=session, record=case, new=CaseStatus.OPEN)
@@ -144,7 +182,11 @@ def _case_for(
 
 
 def _open_case(
-    *, session: Session, mention: Mention, customer: Customer, decision: RoutingDecision,
+    *,
+    session: Session,
+    mention: Mention,
+    customer: Customer,
+    decision: RoutingDecision,
     queue: Queue,
 ) -> Case:
     ignored = queue is Queue.IGNORED
@@ -182,11 +224,17 @@ def _escalate(*, session: Session, case: Case, mention: Mention, decision: Routi
 
 
 def _draft(
-    *, session: Session, case: Case, mention: Mention, customer: Customer, escalated: bool
+    *,
+    session: Session,
+    case: Case,
+    mention: Mention,
+    intent: Intent,
+    customer: Customer,
+    escalated: bool,
 ) -> bool:
     """Draft a reply to the newest mention; a case keeps one pending draft, retargeted."""
     draft = draft_reply(
-        intent=Intent(mention.intent),
+        intent=intent,
         language=mention.language,
         platform=Platform(mention.platform),
         first_name=customer.name.split(" ")[0] if customer.name else None,
@@ -196,8 +244,12 @@ def _draft(
     reply = pending_draft(session=session, case_id=case.id or 0)
     created = reply is None
     if reply is None:
-        reply = Reply(case_id=case.id or 0, mention_id=mention.id or 0, text=draft.text,
-                      idempotency_key=new_idempotency_key())
+        reply = Reply(
+            case_id=case.id or 0,
+            mention_id=mention.id or 0,
+            text=draft.text,
+            idempotency_key=new_idempotency_key(),
+        )
     reply.mention_id = mention.id or 0
     reply.text = draft.text
     reply.template = draft.template
@@ -206,6 +258,10 @@ def _draft(
     reply.updated_at = utcnow()
     session.add(reply)
     session.flush()
-    add_audit_event(session=session, action="reply.drafted" if created else "reply.redrafted",
-                    entity=reply, template=draft.template)
+    add_audit_event(
+        session=session,
+        action="reply.drafted" if created else "reply.redrafted",
+        entity=reply,
+        template=draft.template,
+    )
     return created

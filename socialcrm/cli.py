@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from classifiers.registry import load_judge
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
-from classifiers.registry import load_judge
 from config.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
 from crm.db import create_db_engine, migrate, session_scope
 from crm.queries import export_rows, totals
@@ -95,8 +95,12 @@ def _store(settings: Settings) -> Engine:
 def _progress(enabled: bool = True) -> Iterator[Progress]:
     """Progress bars on stderr while a terminal is watching."""
     bars = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed:>7,}"),
-        transient=True, disable=not (enabled and sys.stderr.isatty()), console=Console(stderr=True),
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed:>7,}"),
+        transient=True,
+        disable=not (enabled and sys.stderr.isatty()),
+        console=Console(stderr=True),
     )
     with bars:
         yield bars
@@ -148,7 +152,9 @@ def demo(
     if json_out:
         typer.echo(json.dumps(counts))
     else:
-        typer.echo(f"demo database {DEMO_DATABASE}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        typer.echo(
+            f"demo database {DEMO_DATABASE}: " + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )
     if not no_serve:
         _serve(engine, settings, host=host, port=port, brand="socialcrm demo")
 
@@ -171,7 +177,9 @@ def collect(
     engine = _store(settings)
     with _progress(not json_out) as bars:
         report = run_pipeline(
-            engine=engine, settings=settings, collectors=choice.enabled,
+            engine=engine,
+            settings=settings,
+            collectors=choice.enabled,
             judge=load_judge(settings.classifier.judge),
             progress=_stage_counter(bars),
         )
@@ -202,8 +210,12 @@ def _print_collect(report: PipelineReport, *, off: dict[str, str], json_out: boo
 def export(
     kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
     config: ConfigOption = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.JSONL,
-    out: Annotated[Path | None, typer.Option("--out", help="File to write; default stdout.")] = None,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.JSONL,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write; default stdout.")
+    ] = None,
 ) -> None:
     """Export mentions, customers, cases or replies as JSON lines or CSV."""
     engine = _store(_settings(config))
@@ -232,13 +244,18 @@ def migrate_command(config: ConfigOption = None) -> None:
     typer.echo(f"{engine.url.render_as_string(hide_password=True)} is at the newest schema")
 
 
-def _serve(engine: Engine, settings: Settings, *, host: str | None, port: int | None,
-           brand: str) -> None:
+def _serve(
+    engine: Engine, settings: Settings, *, host: str | None, port: int | None, brand: str
+) -> None:
     import uvicorn
 
     from console.app import create_app
 
     bind_host, bind_port = host or settings.console.host, port or settings.console.port
     typer.echo(f"serving the console at http://{bind_host}:{bind_port} — Ctrl-C to stop", err=True)
-    uvicorn.run(create_app(engine=engine, brand=brand), host=bind_host, port=bind_port,
-                log_level=settings.log_level.lower())
+    uvicorn.run(
+        create_app(engine=engine, brand=brand),
+        host=bind_host,
+        port=bind_port,
+        log_level=settings.log_level.lower(),
+    )

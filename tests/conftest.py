@@ -99,8 +99,12 @@ def make_mention(**overrides: Any) -> MentionIn:
         "platform": "x",
         "external_id": f"1{number:018d}",
         "url": f"https://x.com/someone/status/1{number:018d}",
-        "author": {"id": f"u{number}", "handle": f"user{number}", "name": f"User {number}",
-                   "followers": 10},
+        "author": {
+            "id": f"u{number}",
+            "handle": f"user{number}",
+            "name": f"User {number}",
+            "followers": 10,
+        },
         "text": f"@Brand my order {number} never arrived",
         "posted_at": datetime.now(UTC) - timedelta(minutes=number % 600),
     }

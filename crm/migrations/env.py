@@ -1,4 +1,4 @@
-"""Alembic environment: runs against the engine socialcrm hands over, or DATABASE_URL for the CLI."""
+"""Alembic environment: runs on the engine socialcrm hands over, or SOCIALCRM_DATABASE_URL."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ def run_migrations_online() -> None:
     """Run migrations on a live connection; SQLite gets batch mode for ALTERs."""
     engine = context.config.attributes.get("engine")
     if engine is None:
-        engine = create_db_engine(os.environ.get("SOCIALCRM_DATABASE_URL", "sqlite:///socialcrm.db"))
+        engine = create_db_engine(
+            os.environ.get("SOCIALCRM_DATABASE_URL", "sqlite:///socialcrm.db")
+        )
     with engine.connect() as connection:
         context.configure(
             connection=connection,

@@ -98,8 +98,7 @@ def test_large_post_is_stored_whole(engine: Engine, mention_factory: Any) -> Non
 
 def test_repost_is_linked_to_its_original(engine: Engine, mention_factory: Any) -> None:
     original = mention_factory(external_id="100")
-    repost = mention_factory(external_id="101", text="RT @user: " + original.text,
-                             repost_of="100")
+    repost = mention_factory(external_id="101", text="RT @user: " + original.text, repost_of="100")
     with session_scope(engine) as session:
         store_mentions(session=session, mentions=[original, repost], source="t")
     with Session(engine) as session:
@@ -113,7 +112,9 @@ def test_same_author_same_text_twice_is_a_duplicate_of_the_first(
 ) -> None:
     author = {"id": "9", "handle": "crossposter"}
     now = datetime.now(UTC)
-    first = mention_factory(author=author, text="Battery died  AGAIN", posted_at=now - timedelta(hours=2))
+    first = mention_factory(
+        author=author, text="Battery died  AGAIN", posted_at=now - timedelta(hours=2)
+    )
     second = mention_factory(author=author, text="battery died again", posted_at=now)
     with session_scope(engine) as session:
         store_mentions(session=session, mentions=[first, second], source="t")
@@ -165,8 +166,13 @@ def test_invalid_mentions_are_refused_with_the_field_named(
 
 
 def test_naive_timestamps_are_taken_as_utc() -> None:
-    mention = MentionIn.model_validate({
-        "platform": "reddit", "external_id": "t3_abc", "author": {"id": "t2_x"},
-        "text": "hi", "posted_at": "2026-11-20T10:00:00",
-    })
+    mention = MentionIn.model_validate(
+        {
+            "platform": "reddit",
+            "external_id": "t3_abc",
+            "author": {"id": "t2_x"},
+            "text": "hi",
+            "posted_at": "2026-11-20T10:00:00",
+        }
+    )
     assert mention.posted_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
