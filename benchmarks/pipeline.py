@@ -39,8 +39,12 @@ def make_input(path: Path, count: int) -> None:
                 external_id=f"bench-{i}",
                 repost_of=None,
                 conversation_id=None,
-                author={"id": f"bench-author-{author}", "handle": f"bench{author}",
-                        "name": f"Bench {author}", "followers": (author * 37) % 20_000},
+                author={
+                    "id": f"bench-author-{author}",
+                    "handle": f"bench{author}",
+                    "name": f"Bench {author}",
+                    "followers": (author * 37) % 20_000,
+                },
                 posted_at=f"-{13 - (i * 14 // count)}d{i % 24:02d}h{i % 60:02d}m",
             )
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -86,8 +90,10 @@ def main() -> None:
     route_pending(engine=engine, settings=settings, report=report)
     timed("route", report.routed, started)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {peak_mb:,.0f} MB; {report.cases_opened:,} cases, "
-          f"{report.escalations:,} escalations, {report.drafts:,} drafts")
+    print(
+        f"peak RSS {peak_mb:,.0f} MB; {report.cases_opened:,} cases, "
+        f"{report.escalations:,} escalations, {report.drafts:,} drafts"
+    )
 
 
 if __name__ == "__main__":

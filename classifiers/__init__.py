@@ -1,1 +1,1 @@
-"""Judgement of mention text: sentiment, intent, risk and language. Pure and batched, no database."""
+"""Judgement of mention text: sentiment, intent, risk and language. Pure, batched, no database."""

@@ -19,18 +19,39 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> #complaint #l
 
 def _fill(engine: Engine, settings: Settings, tmp_path: Path) -> None:
     posts = [
-        {"platform": "x", "external_id": "1", "url": "https://x.com/calm/status/1",
-         "author": {"id": "1", "handle": "calm"}, "text": "how? #question", "posted_at": "-2h"},
-        {"platform": "x", "external_id": "3", "url": "javascript:alert(1)",
-         "author": {"id": "3", "handle": "evil"}, "text": "bad url #question", "posted_at": "-2h"},
-        {"platform": "x", "external_id": "2", "url": "https://x.com/evil/status/2",
-         "author": {"id": "2", "handle": "<b>evil</b>", "name": "\u202eeviL"},
-         "text": HOSTILE, "posted_at": "-1h"},
+        {
+            "platform": "x",
+            "external_id": "1",
+            "url": "https://x.com/calm/status/1",
+            "author": {"id": "1", "handle": "calm"},
+            "text": "how? #question",
+            "posted_at": "-2h",
+        },
+        {
+            "platform": "x",
+            "external_id": "3",
+            "url": "javascript:alert(1)",
+            "author": {"id": "3", "handle": "evil"},
+            "text": "bad url #question",
+            "posted_at": "-2h",
+        },
+        {
+            "platform": "x",
+            "external_id": "2",
+            "url": "https://x.com/evil/status/2",
+            "author": {"id": "2", "handle": "<b>evil</b>", "name": "\u202eeviL"},
+            "text": HOSTILE,
+            "posted_at": "-1h",
+        },
     ]
     path = tmp_path / "p.jsonl"
     path.write_text("".join(json.dumps(p) + "\n" for p in posts), encoding="utf-8")
-    run_pipeline(engine=engine, settings=settings, collectors=[ReplayCollector([str(path)])],
-                 judge=TagJudge())
+    run_pipeline(
+        engine=engine,
+        settings=settings,
+        collectors=[ReplayCollector([str(path)])],
+        judge=TagJudge(),
+    )
 
 
 def test_queue_lists_cases_most_urgent_first_with_hostile_text_escaped(

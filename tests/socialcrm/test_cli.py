@@ -17,20 +17,28 @@ runner = CliRunner()
 
 
 def _post(external_id: str, text: str, handle: str = "deniz") -> str:
-    return json.dumps({
-        "platform": "x", "external_id": external_id,
-        "url": f"https://x.com/{handle}/status/{external_id}",
-        "author": {"id": f"id-{handle}", "handle": handle, "name": "Deniz Kaya"},
-        "text": text, "posted_at": "-1h",
-    }, ensure_ascii=False)
+    return json.dumps(
+        {
+            "platform": "x",
+            "external_id": external_id,
+            "url": f"https://x.com/{handle}/status/{external_id}",
+            "author": {"id": f"id-{handle}", "handle": handle, "name": "Deniz Kaya"},
+            "text": text,
+            "posted_at": "-1h",
+        },
+        ensure_ascii=False,
+    )
 
 
 @pytest.fixture
 def inbox(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A replay file with two good lines and one bad, wired in through the environment."""
     path = tmp_path / "inbox.jsonl"
-    lines = [_post("1", "@Brand my bill is wrong and nobody answers, I want a refund"),
-             "{oops", _post("2", "@Brand thank you, the new app is great!", handle="ali")]
+    lines = [
+        _post("1", "@Brand my bill is wrong and nobody answers, I want a refund"),
+        "{oops",
+        _post("2", "@Brand thank you, the new app is great!", handle="ali"),
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setenv("SOCIALCRM_REPLAY__PATHS", json.dumps([str(path)]))
     monkeypatch.setenv("SOCIALCRM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
@@ -52,7 +60,12 @@ def test_collect_once_reports_counts_and_the_bad_line(inbox: Path) -> None:
     payload = json.loads(result.stdout)
     assert result.exit_code == 1  # a line was skipped; the rest was still collected
     assert payload["sources"]["replay"] == {
-        "fetched": 2, "new": 2, "duplicates": 0, "skipped": 1, "errors": 0}
+        "fetched": 2,
+        "new": 2,
+        "duplicates": 0,
+        "skipped": 1,
+        "errors": 0,
+    }
     assert (payload["judged"], payload["routed"]) == (2, 2)
     assert f"skipped {inbox}:2: not valid JSON" in result.stderr
 
@@ -84,7 +97,9 @@ def test_broken_settings_file_exits_2_naming_the_problem(settings: Settings) -> 
     assert "SOCIALCRM_CONSOLE__PORT" in result.stderr
 
 
-def test_unreachable_database_is_a_clear_error(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreachable_database_is_a_clear_error(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOCIALCRM_DATABASE_URL", "postgresql://nobody:pw@127.0.0.1:1/none")
     result = runner.invoke(app, ["export", "mentions"])
     assert result.exit_code == 1
@@ -96,13 +111,27 @@ def test_export_mentions_as_jsonl_and_csv(inbox: Path, tmp_path: Path) -> None:
     runner.invoke(app, ["collect", "--once"])
     jsonl = runner.invoke(app, ["export", "mentions"])
     rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
-    required = {"platform", "external_id", "url", "author_handle", "text", "posted_at",
-                "language", "sentiment", "intent", "risk", "case_id"}
+    required = {
+        "platform",
+        "external_id",
+        "url",
+        "author_handle",
+        "text",
+        "posted_at",
+        "language",
+        "sentiment",
+        "intent",
+        "risk",
+        "case_id",
+    }
     assert len(rows) == 2
     assert required <= set(rows[0])
     assert rows[0]["author_handle"] == "deniz" and rows[0]["intent"] == "complaint"
     out = tmp_path / "m.csv"
-    assert runner.invoke(app, ["export", "mentions", "--format", "csv", "--out", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["export", "mentions", "--format", "csv", "--out", str(out)]).exit_code
+        == 0
+    )
     table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [r["external_id"] for r in table] == ["1", "2"]
 
@@ -115,11 +144,17 @@ def test_every_kind_exports(inbox: Path, kind: str) -> None:
     assert len(list(csv.DictReader(io.StringIO(result.stdout)))) >= 1
 
 
-def test_csv_export_neutralises_formulas(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_csv_export_neutralises_formulas(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     path = tmp_path / "f.jsonl"
-    path.write_text(_post("1", "=HYPERLINK(\"http://evil\")") + "\n", encoding="utf-8")
+    path.write_text(_post("1", '=HYPERLINK("http://evil")') + "\n", encoding="utf-8")
     monkeypatch.setenv("SOCIALCRM_REPLAY__PATHS", json.dumps([str(path)]))
     monkeypatch.setenv("SOCIALCRM_DATABASE_URL", f"sqlite:///{tmp_path / 'f.db'}")
     runner.invoke(app, ["collect", "--once"])
-    row = next(csv.DictReader(io.StringIO(runner.invoke(app, ["export", "mentions", "--format", "csv"]).stdout)))
+    row = next(
+        csv.DictReader(
+            io.StringIO(runner.invoke(app, ["export", "mentions", "--format", "csv"]).stdout)
+        )
+    )
     assert row["text"].startswith("'=HYPERLINK")

@@ -61,7 +61,10 @@ def test_demo_serves_the_queue_page(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALCRM_")}
     server = subprocess.Popen(
         [sys.executable, "-m", "socialcrm", "demo", "--port", str(port)],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         page = _get_when_up(f"http://127.0.0.1:{port}/", server)
@@ -77,7 +80,7 @@ def _get_when_up(url: str, server: subprocess.Popen[bytes]) -> str:
         if server.poll() is not None:
             raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+            with urllib.request.urlopen(url, timeout=2) as response:
                 return str(response.read().decode("utf-8"))
         except OSError:
             time.sleep(0.3)
