@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from classifiers.registry import load_judge
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from classifiers.registry import load_judge
 from config.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
 from crm.db import create_db_engine, migrate, session_scope
 from crm.queries import export_rows, totals

@@ -10,9 +10,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from classifiers.registry import load_judge
 from sqlalchemy.engine import Engine
 
+from classifiers.registry import load_judge
 from config.settings import Settings
 from crm.db import create_db_engine, migrate
 from listener.replay import ReplayCollector
