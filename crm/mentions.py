@@ -1,8 +1,10 @@
-"""Data functions for mentions and the identities and customers behind them.
+"""Data functions for mentions: storing batches once, and the judging and routing worklists.
 
-Every function takes a keyword-only ``session``, adds and flushes, and never
-commits: the caller decides what commits together (mentions with their
-cursor; a judgement batch; a routing decision with its case and draft).
+Every function takes a keyword-only ``session`` and never commits: the caller
+decides what commits together (mentions with their cursor; a judgement batch;
+a routing decision with its case and draft). Storing is set-based — one
+lookup of known keys, one identity lookup, one ``INSERT … ON CONFLICT DO
+NOTHING`` per chunk — so a concurrent writer's copy is skipped, never an error.
 """
 
 from __future__ import annotations
@@ -12,17 +14,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, col, select
 
-from config.labels import Platform
-from crm.models import Customer, Identity, Mention
-from crm.schemas import AuthorIn, MentionIn, text_fingerprint
+from crm.identities import IdentityKey, resolve_identities, upsert_statement
+from crm.models import Identity, Mention
+from crm.schemas import MentionIn, text_fingerprint
 from crm.types import utcnow
 
 __all__ = [
     "StoreResult",
-    "get_or_create_identity",
     "pending_judgement",
     "pending_routing",
     "record_judgement",
@@ -31,6 +32,10 @@ __all__ = [
 
 # The same customer posting the same text within this window is one post made twice.
 DUPLICATE_WINDOW = timedelta(days=7)
+# Rows per INSERT statement: well under SQLite's and PostgreSQL's bound-parameter limits.
+INSERT_CHUNK = 500
+
+MentionKey = tuple[str, str]  # (platform, external id)
 
 
 @dataclass
@@ -48,142 +53,164 @@ class StoreResult:
 
 def store_mentions(*, session: Session, mentions: Sequence[MentionIn], source: str) -> StoreResult:
     """Store each mention once per (platform, external_id); a repeat is counted, not stored."""
-    result = StoreResult()
-    known = _existing_keys(session=session, mentions=mentions)
-    for item in mentions:
-        key = (item.platform.value, item.external_id)
-        if key in known:
-            result.duplicates += 1
-            continue
-        known.add(key)
-        mention_id = _insert_mention(session=session, item=item, source=source)
-        if mention_id is None:
-            result.duplicates += 1
-        else:
-            result.new_ids.append(mention_id)
+    fresh = _unseen(session=session, mentions=mentions)
+    result = StoreResult(duplicates=len(mentions) - len(fresh))
+    if not fresh:
+        return result
+    identities = resolve_identities(
+        session=session, authors=[(item.platform, item.author) for item in fresh]
+    )
+    rows = [_row(item, identity=identities[_author_key(item)], source=source) for item in fresh]
+    inserted = _insert_new(session=session, rows=rows)
+    stored = [item for item in fresh if _key(item) in inserted]
+    result.new_ids = [inserted[_key(item)] for item in stored]
+    result.duplicates += len(fresh) - len(stored)
+    if stored:
+        _link_repeats(session=session, stored=stored, ids=inserted, identities=identities)
     return result
 
 
-def _existing_keys(*, session: Session, mentions: Sequence[MentionIn]) -> set[tuple[str, str]]:
-    keys: set[tuple[str, str]] = set()
-    by_platform: dict[Platform, list[str]] = {}
+def _key(item: MentionIn) -> MentionKey:
+    return (item.platform.value, item.external_id)
+
+
+def _author_key(item: MentionIn) -> IdentityKey:
+    return (item.platform.value, item.author.platform_user_id)
+
+
+def _unseen(*, session: Session, mentions: Sequence[MentionIn]) -> list[MentionIn]:
+    """The mentions not stored yet, each once, in the order given."""
+    known = _stored_ids(session=session, keys={_key(item) for item in mentions})
+    fresh: dict[MentionKey, MentionIn] = {}
     for item in mentions:
-        by_platform.setdefault(item.platform, []).append(item.external_id)
-    for platform, ids in by_platform.items():
+        if _key(item) not in known:
+            fresh.setdefault(_key(item), item)
+    return list(fresh.values())
+
+
+def _stored_ids(*, session: Session, keys: set[MentionKey]) -> dict[MentionKey, int]:
+    """The ids of the mentions among ``keys`` that are stored, one query per platform."""
+    by_platform: dict[str, list[str]] = {}
+    for platform, external_id in keys:
+        by_platform.setdefault(platform, []).append(external_id)
+    found: dict[MentionKey, int] = {}
+    for platform, external_ids in by_platform.items():
         rows = session.exec(
-            select(Mention.external_id).where(
-                Mention.platform == platform, col(Mention.external_id).in_(ids)
+            select(Mention.id, Mention.external_id).where(
+                Mention.platform == platform, col(Mention.external_id).in_(external_ids)
             )
         )
-        keys.update((platform.value, external_id) for external_id in rows)
-    return keys
+        for mention_id, external_id in rows:
+            if mention_id is not None:  # always set for stored rows; the column type says "maybe"
+                found[(platform, external_id)] = mention_id
+    return found
 
 
-def _insert_mention(*, session: Session, item: MentionIn, source: str) -> int | None:
-    """Insert one mention in a savepoint; None when a concurrent writer stored it first."""
-    identity = get_or_create_identity(session=session, platform=item.platform, author=item.author)
-    fingerprint = text_fingerprint(item.text)
-    mention = Mention(
-        platform=item.platform,
-        external_id=item.external_id,
-        url=item.url,
-        source=source,
-        identity_id=_id(identity),
-        text=item.text,
-        text_hash=fingerprint,
-        language=item.language,
-        posted_at=item.posted_at,
-        conversation_id=item.conversation_id,
-        in_reply_to_id=item.in_reply_to_id,
-        raw=item.raw,
+def _row(item: MentionIn, *, identity: Identity, source: str) -> dict[str, Any]:
+    return {
+        "platform": item.platform,
+        "external_id": item.external_id,
+        "url": item.url,
+        "source": source,
+        "identity_id": identity.id,
+        "text": item.text,
+        "text_hash": text_fingerprint(item.text),
+        "language": item.language,
+        "posted_at": item.posted_at,
+        "collected_at": utcnow(),
+        "conversation_id": item.conversation_id,
+        "in_reply_to_id": item.in_reply_to_id,
+        "raw": item.raw,
+    }
+
+
+def _insert_new(*, session: Session, rows: list[dict[str, Any]]) -> dict[MentionKey, int]:
+    """Insert rows, skipping any a concurrent writer stored first; the new ids by key."""
+    inserted: dict[MentionKey, int] = {}
+    for start in range(0, len(rows), INSERT_CHUNK):
+        statement = (
+            upsert_statement(session, Mention)
+            .values(rows[start : start + INSERT_CHUNK])
+            .on_conflict_do_nothing(index_elements=["platform", "external_id"])
+            .returning(col(Mention.id), col(Mention.platform), col(Mention.external_id))
+        )
+        for mention_id, platform, external_id in session.execute(statement):
+            inserted[(str(platform), external_id)] = mention_id
+    return inserted
+
+
+def _link_repeats(
+    *,
+    session: Session,
+    stored: list[MentionIn],
+    ids: dict[MentionKey, int],
+    identities: dict[IdentityKey, Identity],
+) -> None:
+    """Point reposts at their originals, and the same author's same text at its first post."""
+    originals = _stored_ids(
+        session=session,
+        keys={(item.platform.value, item.repost_of) for item in stored if item.repost_of},
     )
-    mention.duplicate_of_id = _original_of(session=session, item=item, mention=mention)
-    try:
-        with session.begin_nested():
-            session.add(mention)
-    except IntegrityError:
-        return None
-    return mention.id
+    links: dict[int, int] = {}
+    for item in stored:
+        original = originals.get((item.platform.value, item.repost_of or ""))
+        if original is not None and original != ids[_key(item)]:
+            links[ids[_key(item)]] = original
+    customers = {key: identity.customer_id for key, identity in identities.items()}
+    links.update(
+        (repeat, first)
+        for repeat, first in _repeated_texts(
+            session=session, stored=stored, ids=ids, customers=customers
+        ).items()
+        if repeat not in links
+    )
+    if links:
+        mentions = SQLModel.metadata.tables["mention"]
+        session.execute(
+            sa.update(mentions)
+            .where(mentions.c.id == sa.bindparam("repeat_id"))
+            .values(duplicate_of_id=sa.bindparam("first_id")),
+            [{"repeat_id": repeat, "first_id": first} for repeat, first in links.items()],
+        )
 
 
-def _original_of(*, session: Session, item: MentionIn, mention: Mention) -> int | None:
-    """The earlier mention this one repeats: a named repost, or the same author's same text."""
-    if item.repost_of is not None:
-        original = session.exec(
-            select(Mention.id).where(
-                Mention.platform == item.platform, Mention.external_id == item.repost_of
-            )
-        ).first()
-        if original is not None:
-            return original
-    customer_id = session.get_one(Identity, mention.identity_id).customer_id
-    return session.exec(
-        select(Mention.id)
+def _repeated_texts(
+    *,
+    session: Session,
+    stored: list[MentionIn],
+    ids: dict[MentionKey, int],
+    customers: dict[IdentityKey, int],
+) -> dict[int, int]:
+    """New mention id -> the same customer's earliest post of the same text within the window."""
+    hashes = {text_fingerprint(item.text) for item in stored}
+    since = min(item.posted_at for item in stored) - DUPLICATE_WINDOW
+    candidates = session.exec(
+        select(Mention.id, Identity.customer_id, Mention.text_hash, Mention.posted_at)
         .join(Identity, col(Identity.id) == Mention.identity_id)
         .where(
-            Identity.customer_id == customer_id,
-            Mention.text_hash == mention.text_hash,
-            col(Mention.posted_at) >= mention.posted_at - DUPLICATE_WINDOW,
-            col(Mention.posted_at) <= mention.posted_at,
+            col(Mention.text_hash).in_(hashes),
+            col(Mention.posted_at) >= since,
             col(Mention.duplicate_of_id).is_(None),
         )
-        .order_by(col(Mention.posted_at))
-    ).first()
-
-
-def get_or_create_identity(*, session: Session, platform: Platform, author: AuthorIn) -> Identity:
-    """The identity for this author, created with a new customer on first sight, kept current."""
-    identity = _find_identity(session=session, platform=platform, user_id=author.platform_user_id)
-    if identity is None:
-        try:
-            with session.begin_nested():
-                identity = _new_identity(session=session, platform=platform, author=author)
-        except IntegrityError:
-            identity = _find_identity(
-                session=session, platform=platform, user_id=author.platform_user_id
-            )
-            if identity is None:
-                raise
-    _refresh_profile(identity, author)
-    return identity
-
-
-def _find_identity(*, session: Session, platform: Platform, user_id: str) -> Identity | None:
-    return session.exec(
-        select(Identity).where(Identity.platform == platform, Identity.platform_user_id == user_id)
-    ).first()
-
-
-def _new_identity(*, session: Session, platform: Platform, author: AuthorIn) -> Identity:
-    customer = Customer(name=author.display_name or author.handle)
-    session.add(customer)
-    session.flush()
-    identity = Identity(
-        platform=platform,
-        platform_user_id=author.platform_user_id,
-        handle=author.handle,
-        display_name=author.display_name,
-        followers=author.followers,
-        customer_id=_id(customer),
-    )
-    session.add(identity)
-    session.flush()
-    return identity
-
-
-def _refresh_profile(identity: Identity, author: AuthorIn) -> None:
-    """Profiles change: keep the newest handle, name and follower count we were given."""
-    changes: dict[str, Any] = {}
-    if author.handle and author.handle != identity.handle:
-        changes["handle"] = author.handle
-    if author.display_name and author.display_name != identity.display_name:
-        changes["display_name"] = author.display_name
-    if author.followers is not None and author.followers != identity.followers:
-        changes["followers"] = author.followers
-    if changes:
-        for name, value in changes.items():
-            setattr(identity, name, value)
-        identity.updated_at = utcnow()
+        .order_by(col(Mention.posted_at), col(Mention.id))
+    ).all()
+    repeats: dict[int, int] = {}
+    for item in stored:
+        own_id, customer = ids[_key(item)], customers[_author_key(item)]
+        fingerprint = text_fingerprint(item.text)
+        first = next(
+            (
+                mention_id
+                for mention_id, customer_id, text_hash, posted_at in candidates
+                if customer_id == customer
+                and text_hash == fingerprint
+                and item.posted_at - DUPLICATE_WINDOW <= posted_at <= item.posted_at
+            ),
+            None,
+        )
+        if first is not None and first != own_id:
+            repeats[own_id] = first
+    return repeats
 
 
 def pending_judgement(*, session: Session, limit: int) -> list[Mention]:
@@ -229,9 +256,3 @@ def record_judgement(
     mention.language = mention.language or judgement.get("language")
     mention.judged_at = at or utcnow()
     session.add(mention)
-
-
-def _id(record: Customer | Identity | Mention) -> int:
-    if record.id is None:
-        raise RuntimeError(f"{type(record).__name__} has no id yet; flush the session first")
-    return record.id
