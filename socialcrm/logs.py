@@ -15,15 +15,16 @@ from datetime import UTC, datetime
 __all__ = ["JsonFormatter", "configure_logging", "redact"]
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
-_SECRET = re.compile(
-    r"(?i)(bearer\s+|authorization[\"':=\s]+|(?:token|secret|password|app_password)[\"':=\s]+)"
-    r"([^\s\"',;]+)"
+_BEARER = re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]+")
+_KEY_VALUE = re.compile(
+    r"(?i)(\b(?:authorization|(?:access_|bearer_|refresh_)?token|(?:client_)?secret"
+    r"|(?:app_)?password|api_key)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;}]+"
 )
 
 
 def redact(text: str) -> str:
-    """Mask values that follow words like token, secret, password or Bearer."""
-    return _SECRET.sub(lambda m: m.group(1) + "***", text)
+    """Mask bearer tokens and the values of keys like token, secret or password."""
+    return _KEY_VALUE.sub(r"\1***", _BEARER.sub(r"\1***", text))
 
 
 class JsonFormatter(logging.Formatter):
