@@ -28,6 +28,7 @@ from crm.db import create_db_engine, migrate, session_scope
 from crm.queries import export_rows, totals
 from listener.registry import choose_collectors
 from socialcrm.export import write_rows
+from socialcrm.judging import classify_lines, evaluate_file, format_report
 from socialcrm.logs import configure_logging
 from socialcrm.pipeline import PipelineReport, run_pipeline
 from socialcrm.pipeline import Progress as StageProgress
@@ -228,6 +229,61 @@ def export(
                 count = write_rows(rows, out=handle, fmt=fmt.value)
     if out is not None:
         typer.echo(f"wrote {count} {kind.value} to {out}", err=True)
+
+
+class Task(StrEnum):
+    """What ``socialcrm evaluate`` scores."""
+
+    SENTIMENT = "sentiment"
+    INTENT = "intent"
+    RISK = "risk"
+    ESCALATE = "escalate"
+
+
+@app.command()
+def classify(
+    source: Annotated[
+        str, typer.Argument(help="JSONL file with a text per line; - for stdin.")
+    ] = "-",
+    config: ConfigOption = None,
+) -> None:
+    """Judge JSONL lines and write each back with sentiment, intent, risk, language and scores."""
+    settings = _settings(config)
+    judge = load_judge(settings.classifier.judge)
+    if source == "-":
+        result = classify_lines(sys.stdin, judge=judge, out=sys.stdout)
+    else:
+        try:
+            with Path(source).open(encoding="utf-8", errors="replace") as handle:
+                result = classify_lines(handle, judge=judge, out=sys.stdout)
+        except OSError as exc:
+            _fail(f"cannot read {source}: {exc.strerror}")
+    for problem in result.problems:
+        typer.echo(f"skipped {problem}", err=True)
+    if result.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Labelled JSONL (text plus the task's label).")],
+    task: Annotated[Task, typer.Option("--task", help="What to score.")],
+    config: ConfigOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Score the judge on labelled data: accuracy, macro-F1/recall, per class and language."""
+    settings = _settings(config)
+    if not file.is_file():
+        _fail(f"{file} does not exist")
+    try:
+        report, problems = evaluate_file(
+            file, task=task.value, judge=load_judge(settings.classifier.judge)
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+    if problems:
+        typer.echo(f"left out {len(problems)} lines; first: {problems[0]}", err=True)
+    typer.echo(json.dumps(report.as_dict()) if json_out else format_report(report))
 
 
 @app.command()
