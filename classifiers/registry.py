@@ -17,6 +17,7 @@ __all__ = ["JUDGES", "load_judge"]
 
 JUDGES: dict[str, str] = {
     "baseline": "classifiers.baseline:LexiconJudge",
+    "e5": "classifiers.transformer:TransformerJudge",
 }
 
 

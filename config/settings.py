@@ -116,6 +116,25 @@ class ClassifierSettings(_Section):
     batch_size: int = Field(default=32, ge=1, le=4096)
 
 
+class TrainingSettings(_Section):
+    """What ``socialcrm train`` learns from, what it measures on, and where it writes."""
+
+    paths: list[str] = Field(
+        default_factory=lambda: ["classifiers/data/mentions/*.jsonl"],
+        description="Labelled JSONL files or globs to train on.",
+    )
+    evaluate: list[str] = Field(
+        default_factory=list,
+        description="Labelled files to score after training (never trained on).",
+    )
+    cross_validate: list[str] = Field(
+        default_factory=list,
+        description="complaint/not_complaint files for a 5-fold complaint F1 (never shipped).",
+    )
+    output: str = "classifiers/models/e5-small-heads"
+    seed: int = 13
+
+
 class RoutingSettings(_Section):
     """Thresholds of the default routing policy."""
 
@@ -155,6 +174,7 @@ class Settings(BaseSettings):
     mastodon: MastodonSettings = Field(default_factory=MastodonSettings)
     bluesky: BlueskySettings = Field(default_factory=BlueskySettings)
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
+    training: TrainingSettings = Field(default_factory=TrainingSettings)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from importlib import resources
@@ -18,7 +18,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -98,6 +98,7 @@ def _progress(enabled: bool = True) -> Iterator[Progress]:
     bars = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
+        BarColumn(),
         TextColumn("{task.completed:>7,}"),
         transient=True,
         disable=not (enabled and sys.stderr.isatty()),
@@ -284,6 +285,38 @@ def evaluate(
     if problems:
         typer.echo(f"left out {len(problems)} lines; first: {problems[0]}", err=True)
     typer.echo(json.dumps(report.as_dict()) if json_out else format_report(report))
+
+
+@app.command()
+def train(
+    config: ConfigOption = None,
+    output: Annotated[Path | None, typer.Option(help="Model directory [training.output].")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed [training.seed].")] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Train the judge's heads on labelled JSONL (training.paths) and measure them."""
+    # torch loads only for this command, so the others start fast.
+    from socialcrm.training_run import format_summary, run_training
+
+    settings = _settings(config)
+    try:
+        with _progress(not json_out) as bars:
+            summary = run_training(settings, output=output, seed=seed, progress=_task_counter(bars))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(summary) if json_out else format_summary(summary))
+
+
+def _task_counter(bars: Progress) -> Callable[[str, int, int], None]:
+    """A training progress callback: one bar per stage, created on first report."""
+    tasks: dict[str, TaskID] = {}
+
+    def advance(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    return advance
 
 
 @app.command()

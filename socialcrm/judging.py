@@ -5,13 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TextIO
 
-from classifiers.evaluation import Report, score_multilabel, score_single
+from classifiers.evaluation import Report, evaluate_file
 from classifiers.judgement import Judge, Judgement
-from classifiers.labelled import NOT_COMPLAINT, Example, read_examples
-from config.labels import Intent, Risk, Sentiment
 
 __all__ = [
     "ClassifyResult",
@@ -22,12 +19,6 @@ __all__ = [
 ]
 
 CHUNK = 256
-_LABELS = {
-    "sentiment": [s.value for s in Sentiment],
-    "intent": [i.value for i in Intent],
-    "escalate": ["true", "false"],
-    "risk": [r.value for r in Risk],
-}
 
 
 @dataclass
@@ -88,43 +79,6 @@ def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
             chunk = []
     if chunk:
         yield chunk
-
-
-def evaluate_file(path: Path, *, task: str, judge: Judge) -> tuple[Report, list[str]]:
-    """Judge every labelled line of ``path`` and score the task; also the lines left out."""
-    examples: list[Example] = []
-    problems: list[str] = []
-    for item in read_examples(path, task=task):
-        if isinstance(item, Example):
-            examples.append(item)
-        else:
-            problems.append(item)
-    if not examples:
-        raise ValueError(f"{path} has no lines with a {task} label")
-    verdicts = judge.predict([example.text for example in examples])
-    languages = [example.language for example in examples]
-    if task == "risk":
-        gold_sets = [tuple(example.gold) for example in examples]
-        predicted_sets = [tuple(flag.value for flag in v.risk) for v in verdicts]
-        return score_multilabel(
-            task, gold_sets, predicted_sets, labels=_LABELS["risk"], languages=languages
-        ), problems
-    gold = [str(example.gold) for example in examples]
-    # The complaints sets label complaint / not_complaint: score intent as that yes/no question.
-    binary = NOT_COMPLAINT in gold
-    predicted = [_predicted(task, verdict, binary=binary) for verdict in verdicts]
-    labels = ["complaint", NOT_COMPLAINT] if binary else _LABELS[task]
-    return score_single(task, gold, predicted, labels=labels, languages=languages), problems
-
-
-def _predicted(task: str, verdict: Judgement, *, binary: bool) -> str:
-    if task == "sentiment":
-        return verdict.sentiment.value
-    if task == "escalate":
-        return str(verdict.escalate).lower()
-    if binary:
-        return "complaint" if verdict.intent is Intent.COMPLAINT else NOT_COMPLAINT
-    return verdict.intent.value
 
 
 def format_report(report: Report) -> str:

