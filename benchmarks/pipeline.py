@@ -6,6 +6,7 @@ runs each stage on its own and prints the figures::
     .venv/bin/python benchmarks/pipeline.py --mentions 5000
     .venv/bin/python benchmarks/pipeline.py --mentions 5000 \
         --database-url postgresql://postgres@127.0.0.1:5432/test
+    .venv/bin/python benchmarks/pipeline.py --mentions 5000 --judge baseline
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mentions", type=int, default=5000)
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
+    parser.add_argument("--judge", default="e5", help="e5 (the default judge) or baseline")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="socialcrm-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
@@ -75,7 +77,7 @@ def main() -> None:
     engine = create_db_engine(url)
     migrate(engine)
     make_input(workdir / "in.jsonl", args.mentions)
-    judge = load_judge(settings.classifier.judge)
+    judge = load_judge(args.judge)
     judge.predict(["warm-up"])
     print(f"database {engine.dialect.name}, judge {judge.version}, {args.mentions:,} mentions")
 

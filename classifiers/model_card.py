@@ -101,10 +101,28 @@ def write_model_card(result: TrainResult) -> Path:
         "",
         "Every figure, per class and per language, is in `metrics.json`.",
         "",
+        "## Decoding",
+        "",
+        "- Sentiment and intent: the most probable label.",
+        f"- Risk: a flag fires at probability {_threshold(result, 'legal')} or more (recall over"
+        " precision: a CRM would rather review a false alarm than miss a lawsuit).",
+        f"- A text with a risk flag whose complaint probability is at least"
+        f" {_threshold(result, 'complaint_floor')} is a complaint: the policy puts complaint"
+        " first whenever it applies.",
+        "- Escalate: complaint with at least one risk flag.",
+        "",
+        "Known limitations and the figures on data written apart from the training set are in",
+        'the README, section "The judge".',
+        "",
     ]
     path = result.output / "MODEL_CARD.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _threshold(result: TrainResult, name: str) -> str:
+    description = json.loads((result.output / "heads.json").read_text("utf-8"))
+    return str(description["thresholds"].get(name, "?"))
 
 
 def _meta(result: TrainResult) -> dict[str, Any]:

@@ -177,7 +177,7 @@ def _complaint_cv(
         train = others + [row for row, f in zip(binary, folds, strict=True) if f != fold]
         test = [row for row, f in zip(binary, folds, strict=True) if f == fold]
         heads = fit_heads(
-            [_intent_only(row) for row in train], embed=features, config=_no_hold_back(config)
+            [_intent_only(row) for row in train], embed=features, config=_cv_config(config, binary)
         )
         probabilities = heads.probabilities(features([row.text for row in test]))["intent"]
         complaint = TASK_LABELS["intent"].index("complaint")
@@ -201,8 +201,12 @@ def _intent_only(row: Row) -> Row:
     )
 
 
-def _no_hold_back(config: TrainingConfig) -> TrainingConfig:
-    return replace(config, hold_back=False)
+def _cv_config(config: TrainingConfig, binary: Sequence[Row]) -> TrainingConfig:
+    """Train on everything given; the complaint files count as much as our own mentions,
+    as they would for a brand that labelled its own complaints."""
+    own = max((weight for _, weight in config.source_weights), default=1.0)
+    sources = tuple((source, own) for source in sorted({row.source for row in binary}))
+    return replace(config, hold_back=False, source_weights=sources + config.source_weights)
 
 
 def _write_metrics(result: TrainResult, meta: dict[str, Any]) -> None:

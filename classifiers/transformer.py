@@ -107,12 +107,14 @@ class TransformerJudge:
         sentiment_scores = _scores("sentiment", probabilities, row)
         intent_scores = _scores("intent", probabilities, row)
         risk_scores = _scores("risk", probabilities, row)
-        intent = Intent(max(intent_scores, key=intent_scores.__getitem__))
         risk = tuple(
             Risk(flag)
             for flag, score in risk_scores.items()
             if score >= self.heads.thresholds.get(flag, 0.5)
         )
+        intent = Intent(max(intent_scores, key=intent_scores.__getitem__))
+        if risk and intent_scores["complaint"] >= self.heads.thresholds.get("complaint_floor", 1):
+            intent = Intent.COMPLAINT  # complaint comes first in the policy when it applies
         return Judgement(
             sentiment=Sentiment(max(sentiment_scores, key=sentiment_scores.__getitem__)),
             sentiment_scores=sentiment_scores,

@@ -9,9 +9,11 @@ that ``build_e5`` maintains. ``torch.set_num_threads`` is left to the caller.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
-from collections.abc import Callable, Collection, Sequence
+import warnings
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -64,6 +66,10 @@ class E5Encoder:
         self.prefix = prefix
         self._source = source or source_path()
         self._loader = loader or functools.partial(build_e5, cache_dir, source=self._source)
+        # Encoders built from the same files share one loaded model per process (500 MB).
+        self._shared_key = (
+            None if loader is not None else (str(self._source), str(cache_dir), quantize)
+        )
         self._sha: str | None = None
         self._loaded: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None
         self._lock = threading.Lock()
@@ -92,11 +98,48 @@ class E5Encoder:
         return out
 
     def _load(self) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
-        with self._lock:
+        with self._lock, _quiet_loading():
             if self._loaded is None:
-                model, tokenizer = self._loader()
-                self._loaded = (quantize_int8(model) if self.quantize else model, tokenizer)
+                if self._shared_key is None:
+                    self._loaded = self._build()
+                else:
+                    self._loaded = _shared(self._shared_key, self._build)
             return self._loaded
+
+    def _build(self) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+        model, tokenizer = self._loader()
+        return (quantize_int8(model) if self.quantize else model, tokenizer)
+
+
+_SHARED: dict[tuple[str, str, bool], tuple[PreTrainedModel, PreTrainedTokenizerBase]] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _shared(
+    key: tuple[str, str, bool], build: Loader
+) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
+    """The process-wide model for ``key``, built on first use."""
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = build()
+        return _SHARED[key]
+
+
+@contextlib.contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """No progress bars or deprecation notices from loading: the CLI draws its own output."""
+    from transformers.utils import logging as transformers_logging
+
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            # torch.ao's dynamic quantisation still works; it only announces its successor.
+            warnings.filterwarnings("ignore", message=r".*(deprecat|torchao).*")
+            yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
 
 
 def quantize_int8(

@@ -1,0 +1,79 @@
+"""Judge throughput: the naive path against the production path, in one run.
+
+2,000 realistic mentions (the demo's and the team-written set's texts, with
+one in ten repeated as retweets and cross-posts do) are judged two ways:
+
+* naive: the same encoder in fp32, one text at a time;
+* production: int8 weights, batches of similar length, identical texts once.
+
+The naive rate comes from the first ``--naive-sample`` texts (it is slow by
+design); both rates are mentions per second of wall time::
+
+    .venv/bin/python benchmarks/judge.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import time
+from pathlib import Path
+
+import torch
+
+from classifiers.encoders.e5 import E5Encoder
+from classifiers.transformer import TransformerJudge
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def realistic_mentions(count: int, *, seed: int = 7) -> list[str]:
+    """Demo and team-written texts, shuffled, with a tenth repeated."""
+    files = [
+        ROOT / "socialcrm/data/demo_mentions.jsonl",
+        *sorted((ROOT / "classifiers/data/mentions").glob("*.jsonl")),
+    ]
+    texts = [json.loads(line)["text"] for path in files for line in path.open(encoding="utf-8")]
+    rng = random.Random(seed)
+    rng.shuffle(texts)
+    unique = texts[: count - count // 10]
+    return unique + rng.choices(unique, k=count - len(unique))
+
+
+def rate(judge: TransformerJudge, texts: list[str], *, one_at_a_time: bool) -> float:
+    started = time.perf_counter()
+    if one_at_a_time:
+        for text in texts:
+            judge.predict([text])
+    else:
+        judge.predict(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentions", type=int, default=2000)
+    parser.add_argument("--naive-sample", type=int, default=300)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    texts = realistic_mentions(args.mentions)
+    production = TransformerJudge(encoder=E5Encoder(quantize=True), batch_size=64)
+    production.predict(["warm-up so loading is not timed"])
+    production_rate = rate(production, texts, one_at_a_time=False)
+    production_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    del production
+    naive = TransformerJudge(encoder=E5Encoder(quantize=False))
+    naive.predict(["warm-up so loading is not timed"])
+    naive_rate = rate(naive, texts[: args.naive_sample], one_at_a_time=True)
+    print(f"{len(texts):,} mentions ({len(set(texts)):,} distinct), {args.threads} threads")
+    print(f"naive       (fp32, one at a time)       {naive_rate:8.1f} mentions/s")
+    print(f"production  (int8, bucketed, deduped)   {production_rate:8.1f} mentions/s")
+    print(f"speed-up    {production_rate / naive_rate:.1f}x")
+    print(f"peak RSS of the production path: {production_mb:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
