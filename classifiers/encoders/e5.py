@@ -28,6 +28,9 @@ from classifiers.encoders.pooling import embed_batch, length_buckets
 __all__ = ["DEFAULT_MAX_LENGTH", "KEEP_FLOAT", "E5Encoder", "Loader", "quantize_int8"]
 
 DEFAULT_MAX_LENGTH = 128  # mentions are short; the model itself takes up to 512
+PAD_MULTIPLE = 32
+# Padded tokens per forward pass: short mentions still batch 64 at a time, long posts fewer.
+MAX_BATCH_TOKENS = 2048
 MODEL_MAX_LENGTH = 512
 DIMENSION = 384
 Loader = Callable[[], tuple[PreTrainedModel, PreTrainedTokenizerBase]]
@@ -92,8 +95,17 @@ class E5Encoder:
             [self.prefix + text for text in texts], truncation=True, max_length=self.max_length
         )["input_ids"]
         out = np.empty((len(texts), model.config.hidden_size), dtype=np.float32)
-        for indices in length_buckets([len(row) for row in ids], batch_size=batch_size):
-            batch = tokenizer.pad({"input_ids": [ids[i] for i in indices]}, return_tensors="pt")
+        buckets = length_buckets(
+            [len(row) for row in ids], batch_size=batch_size, max_tokens=MAX_BATCH_TOKENS
+        )
+        for indices in buckets:
+            batch = tokenizer.pad(
+                {"input_ids": [ids[i] for i in indices]},
+                return_tensors="pt",
+                # Few distinct shapes keep the allocator from caching one block per length
+                # (measured: 557 -> 279 MB of growth over 2,000 mentions).
+                pad_to_multiple_of=PAD_MULTIPLE,
+            )
             out[indices] = embed_batch(model, batch)
         return out
 
@@ -153,4 +165,10 @@ def quantize_int8(
         for name, module in model.named_modules()
         if isinstance(module, torch.nn.Linear) and name not in keep_float
     }
-    return cast(PreTrainedModel, quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True))
+    quantized = cast(
+        PreTrainedModel, quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True)
+    )
+    # The token-embedding table (250k x 384, 384 MB in fp32) stays in the memory-mapped
+    # weights file: only the rows looked up become resident. Converting it (to fp16,
+    # say) would read all of it in, which measured 550 MB *more*, not less.
+    return quantized

@@ -46,13 +46,27 @@ def embed_texts(
     return embed_batch(model, batch)
 
 
-def length_buckets(lengths: Sequence[int], *, batch_size: int) -> list[np.ndarray]:
+def length_buckets(
+    lengths: Sequence[int], *, batch_size: int, max_tokens: int | None = None
+) -> list[np.ndarray]:
     """Split indices into batches of similar length, so each batch pads little.
 
-    Every index appears in exactly one batch; writing each batch's results back
-    at its indices restores the input order.
+    A batch holds at most ``batch_size`` texts and, with ``max_tokens``, at most
+    that many padded tokens, so a batch of long posts is smaller than one of short
+    ones and memory stays flat. Every index appears in exactly one batch; writing
+    each batch's results back at its indices restores the input order.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     order = np.argsort(np.asarray(lengths, dtype=np.int64), kind="stable")
-    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+    batches: list[np.ndarray] = []
+    start = 0
+    while start < len(order):
+        stop = min(start + batch_size, len(order))
+        if max_tokens is not None:
+            # Sorted ascending, so the batch's last text is its longest: shrink until it fits.
+            while stop - start > 1 and (stop - start) * lengths[order[stop - 1]] > max_tokens:
+                stop -= 1
+        batches.append(order[start:stop])
+        start = stop
+    return batches
