@@ -17,6 +17,8 @@ __all__ = ["COLLECTORS", "SourceChoice", "choose_collectors", "load_collector_cl
 
 COLLECTORS: dict[str, str] = {
     "replay": "listener.replay:ReplayCollector",
+    "reddit": "listener.reddit:RedditCollector",
+    "bluesky": "listener.bluesky:BlueskyCollector",
 }
 
 

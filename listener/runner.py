@@ -53,12 +53,16 @@ def run_collector(
     engine: Engine,
     limit: int = 500,
     own_handles: frozenset[str] = frozenset(),
+    max_batches: int = 1000,
 ) -> CollectReport:
     """Fetch and store batches until the source has nothing new; errors are recorded, not raised."""
     report = CollectReport(source=collector.name)
     try:
-        while _one_batch(collector, engine=engine, limit=limit, own=own_handles, report=report):
-            pass
+        for _ in range(max_batches):
+            if not _one_batch(
+                collector, engine=engine, limit=limit, own=own_handles, report=report
+            ):
+                break
     except ListenerError as exc:
         report.error = str(exc)
         with session_scope(engine) as session:
@@ -95,7 +99,9 @@ def _one_batch(
     report.duplicates += stored.duplicates
     report.skipped.extend(batch.skipped)
     report.new_ids.extend(stored.new_ids)
-    return not batch.exhausted and bool(batch.mentions or batch.skipped)
+    # A live stream (Jetstream) can return an empty batch while it is still catching up,
+    # so only the source's own "exhausted" ends the run; max_batches bounds it.
+    return not batch.exhausted
 
 
 def _is_own(mention: MentionIn, own: frozenset[str]) -> bool:

@@ -1,0 +1,577 @@
+"""The Bluesky collector: Jetstream to listen, authenticated search only to backfill.
+
+Bluesky asks monitors to read Jetstream (its JSON firehose with a microsecond
+``time_us`` cursor) rather than poll ``app.bsky.feed.searchPosts``. So search
+runs only when there is history to fill: on the first run (``backfill`` back
+from now) and after downtime longer than Jetstream keeps events. Every other
+run reads Jetstream from the stored time minus ``rewind``; the mentions already
+taken inside that rewound window are remembered in the cursor and dropped, so
+nothing repeats and nothing falls between two connections.
+
+A post is a mention when its text names the brand's handle or a keyword
+(case-insensitive, whole words), when a facet mentions the brand's DID, or
+when it replies to or quotes one of the brand's posts. The brand's own posts
+never are. The cursor is JSON, moves forward only and is safe to store with
+the batch it came with::
+
+    {"jetstream_time_us": 1732270000000000,   # newest event read (null until backfilled)
+     "recent": {"at://did:plc:…/app.bsky.feed.post/3l…": 1732269998000000},
+     "search": {"since": "…", "started_us": …,  # present only while a backfill runs
+                "queries": {"acme": {"cursor": "…", "done": false, "newest": "…"}}}}
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from atproto import Client, models
+from atproto_client.exceptions import (
+    BadRequestError,
+    LoginRequiredError,
+    NetworkError,
+    RateLimitExceededError,
+    UnauthorizedError,
+)
+from atproto_core.exceptions import AtProtocolError
+from pydantic import ValidationError
+from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
+from websockets.sync.client import ClientConnection, connect
+
+from config.settings import BlueskySettings, Settings
+from crm.schemas import AuthorIn, MentionIn
+from crm.types import utcnow
+from listener.base import Batch, Skipped
+from listener.errors import (
+    AuthFailed,
+    MalformedPayload,
+    NotConfigured,
+    RateLimited,
+    SourceUnavailable,
+)
+
+__all__ = ["BlueskyCollector", "Matcher", "create_client", "jetstream_url", "to_mention"]
+
+logger = logging.getLogger(__name__)
+
+POST = "app.bsky.feed.post"
+_MENTION_FACET = "app.bsky.richtext.facet#mention"
+_DID = re.compile(r"^did:[a-z]+:[A-Za-z0-9._:%-]{1,180}$")
+_RKEY = re.compile(r"^[A-Za-z0-9._:~-]{1,512}$")
+_PROFILES_PER_CALL = 25  # app.bsky.actor.getProfiles accepts at most 25 actors
+
+
+def create_client(settings: BlueskySettings) -> Client:
+    """A signed-in atproto client; the only place one is built."""
+    if not settings.handle or settings.app_password is None:
+        raise NotConfigured("set bluesky.handle and bluesky.app_password to search Bluesky")
+    client = Client(base_url=settings.api_base_url)
+    client.login(settings.handle.lstrip("@"), settings.app_password.get_secret_value())
+    return client
+
+
+def jetstream_url(base: str, *, cursor_us: int | None) -> str:
+    """The Jetstream subscribe address for posts, resuming at ``cursor_us`` when given."""
+    parts = urlsplit(base)
+    query = [*parse_qsl(parts.query), ("wantedCollections", POST)]
+    if cursor_us is not None:
+        query.append(("cursor", str(cursor_us)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class Matcher:
+    """Decides whether a post record is about the brand."""
+
+    def __init__(self, *, handle: str, keywords: list[str], did: str | None = None) -> None:
+        self.did = did
+        name = re.escape(handle.lstrip("@").casefold())
+        # A handle ends at a space or punctuation, but "@acme.bsky.social.evil" is another one.
+        self._handle = re.compile(rf"(?<![\w.@-])@?{name}(?![\w-]|\.\w)")
+        words = sorted({k.strip().casefold() for k in keywords if k.strip()}, key=len, reverse=True)
+        # "Acme Cloud" also matches "acme  cloud" and a line break between the words.
+        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
+        self._words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if words else None
+
+    def matches(self, record: object, *, author_did: object) -> bool:
+        """True when the record mentions the brand and is not the brand's own post."""
+        if not isinstance(record, Mapping) or (self.did is not None and author_did == self.did):
+            return False
+        return self.text_matches(record.get("text")) or self._points_at_brand(record)
+
+    def text_matches(self, text: object) -> bool:
+        """The text names the handle or a keyword as a whole word."""
+        if not isinstance(text, str):
+            return False
+        folded = text.casefold()
+        return bool(self._handle.search(folded) or (self._words and self._words.search(folded)))
+
+    def _points_at_brand(self, record: Mapping[str, Any]) -> bool:
+        if self.did is None:
+            return False
+        targets = [
+            _get(f, "did") for facet in _list(record.get("facets")) for f in _features(facet)
+        ]
+        reply = record.get("reply")
+        targets += [_did_of(_get(_get(reply, part), "uri")) for part in ("parent", "root")]
+        embed = record.get("embed")
+        targets += [_did_of(_get(_get(embed, "record"), "uri"))]
+        targets += [_did_of(_get(_get(_get(embed, "record"), "record"), "uri"))]
+        return self.did in targets
+
+
+def _features(facet: Any) -> list[Any]:
+    return [f for f in _list(_get(facet, "features")) if _get(f, "$type") == _MENTION_FACET]
+
+
+def to_mention(payload: Any) -> MentionIn:
+    """A search PostView or a Jetstream commit event as a mention; else MalformedPayload."""
+    data = (
+        payload.model_dump(by_alias=True, mode="json")
+        if hasattr(payload, "model_dump")
+        else payload
+    )
+    if not isinstance(data, Mapping):
+        raise MalformedPayload("bluesky", f"expected a JSON object, got {type(data).__name__}")
+    if "time_us" in data or "commit" in data:
+        return _from_event(data)
+    return _from_post_view(data)
+
+
+def _from_post_view(post: Mapping[str, Any]) -> MentionIn:
+    uri = post.get("uri")
+    where = uri if isinstance(uri, str) else "bluesky search result"
+    did, rkey = _split_post_uri(uri, where=where)
+    author = post.get("author")
+    if not isinstance(author, Mapping) or author.get("did") != did:
+        raise MalformedPayload(where, "author is missing or is not the account in the URI")
+    record = _record(post.get("record"), where=where)
+    posted_at = _iso(record.get("createdAt")) or _iso(post.get("indexedAt"))
+    if posted_at is None:
+        raise MalformedPayload(where, "neither createdAt nor indexedAt is an ISO-8601 time")
+    return _mention(did=did, rkey=rkey, author=author, record=record, posted_at=posted_at, raw=post)
+
+
+def _from_event(event: Mapping[str, Any]) -> MentionIn:
+    time_us = event.get("time_us")
+    where = f"jetstream time_us={time_us}"
+    commit = event.get("commit")
+    if (
+        not isinstance(time_us, int)
+        or event.get("kind") != "commit"
+        or not isinstance(commit, dict)
+    ):
+        raise MalformedPayload(where, "not a commit event with an integer time_us")
+    if commit.get("operation") != "create" or commit.get("collection") != POST:
+        raise MalformedPayload(where, "not the creation of a post")
+    did, rkey = _split_post_uri(f"at://{event.get('did')}/{POST}/{commit.get('rkey')}", where=where)
+    record = _record(commit.get("record"), where=f"at://{did}/{POST}/{rkey}")
+    posted_at = _iso(record.get("createdAt")) or datetime.fromtimestamp(time_us / 1e6, UTC)
+    return _mention(
+        did=did, rkey=rkey, author={"did": did}, record=record, posted_at=posted_at, raw=event
+    )
+
+
+def _mention(
+    *,
+    did: str,
+    rkey: str,
+    author: Mapping[str, Any],
+    record: Mapping[str, Any],
+    posted_at: datetime,
+    raw: Mapping[str, Any],
+) -> MentionIn:
+    uri = f"at://{did}/{POST}/{rkey}"
+    reply = record.get("reply")
+    handle = author.get("handle")
+    shown = handle if isinstance(handle, str) and handle and handle != "handle.invalid" else did
+    langs = record.get("langs")
+    language = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None
+    fields = {
+        "platform": "bluesky",
+        "external_id": uri,
+        "url": f"https://bsky.app/profile/{shown}/post/{rkey}",
+        "author": _author(did, author),
+        "text": record["text"],
+        "posted_at": posted_at,
+        "conversation_id": _str(_get(_get(reply, "root"), "uri")) or uri,
+        "in_reply_to_id": _str(_get(_get(reply, "parent"), "uri")),
+        "language": language if language and len(language) <= 16 else None,
+        "raw": json.loads(json.dumps(raw, default=str)),
+    }
+    try:
+        return MentionIn.model_validate(fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise MalformedPayload(uri, f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from exc
+
+
+def _author(did: str, author: Mapping[str, Any]) -> dict[str, Any]:
+    """The author as far as a post view or profile tells; unusable optional parts dropped."""
+    followers = author.get("followersCount")
+    return {
+        "id": did,
+        "handle": (_str(author.get("handle")) or "")[:200],
+        "name": (_str(author.get("displayName")) or "")[:200],
+        "followers": followers if isinstance(followers, int) and followers >= 0 else None,
+    }
+
+
+def _record(value: Any, *, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping) or not isinstance(value.get("text"), str):
+        raise MalformedPayload(where, "the post record has no text")
+    return value
+
+
+def _split_post_uri(uri: Any, *, where: str) -> tuple[str, str]:
+    parts = uri.split("/") if isinstance(uri, str) else []
+    if len(parts) != 5 or parts[:2] != ["at:", ""] or parts[3] != POST:
+        raise MalformedPayload(where, "not an at:// URI of a post")
+    if not _DID.match(parts[2]) or not _RKEY.match(parts[4]):
+        raise MalformedPayload(where, "the URI's DID or record key is not valid")
+    return parts[2], parts[4]
+
+
+def _did_of(uri: Any) -> str | None:
+    return uri.split("/")[2] if isinstance(uri, str) and uri.startswith("at://did:") else None
+
+
+def _iso(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, Mapping) else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _micros(moment: datetime) -> int:
+    return int(moment.timestamp() * 1_000_000)
+
+
+def _zulu(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@contextmanager
+def _sdk_errors(doing: str) -> Iterator[None]:
+    """Translate atproto's exceptions into the listener's, with the SDK error as the cause."""
+    try:
+        yield
+    except RateLimitExceededError as exc:
+        reset = exc.reset_at
+        wait = (reset - utcnow()).total_seconds() if reset else exc.retry_after
+        retry_after = max(wait, 0.0) if wait is not None else None
+        raise RateLimited(retry_after, f"Bluesky rate limit reached while {doing}") from exc
+    except (UnauthorizedError, LoginRequiredError) as exc:
+        raise AuthFailed("bluesky.app_password", f"Bluesky refused it while {doing}.") from exc
+    except NetworkError as exc:
+        raise SourceUnavailable(f"Bluesky did not answer while {doing}: {exc!r}") from exc
+    except AtProtocolError as exc:
+        raise SourceUnavailable(f"Bluesky failed while {doing}: {exc}") from exc
+
+
+class BlueskyCollector:
+    """Mentions of the brand on Bluesky: Jetstream to listen, search to backfill."""
+
+    name = "bluesky"
+
+    def __init__(
+        self,
+        settings: BlueskySettings,
+        *,
+        listen_seconds: float = 5.0,
+        idle_seconds: float = 1.0,
+        open_timeout: float = 10.0,
+        max_events: int = 50_000,
+        rewind: timedelta = timedelta(seconds=5),
+        backfill: timedelta = timedelta(days=7),
+        jetstream_retention: timedelta = timedelta(hours=24),
+        search_lag: timedelta = timedelta(minutes=1),
+        max_pages: int = 10,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.settings = settings
+        self.handle = (settings.handle or "").lstrip("@").casefold()
+        queries: dict[str, str] = {}
+        for term in (self.handle, *(k.strip() for k in settings.keywords)):
+            if term:
+                queries.setdefault(term.casefold(), term)
+        self.queries = list(queries.values())
+        self.listen_seconds, self.idle_seconds = listen_seconds, idle_seconds
+        self.open_timeout, self.max_events, self.max_pages = open_timeout, max_events, max_pages
+        self.rewind_us = int(rewind.total_seconds() * 1_000_000)
+        self.backfill, self.retention, self.search_lag = backfill, jetstream_retention, search_lag
+        self.clock = clock
+        self._client: Client | None = None
+        self._matcher: Matcher | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """A collector for ``settings.bluesky``; off (NotConfigured) without the brand's account."""
+        bluesky = settings.bluesky
+        if not bluesky.handle or not bluesky.handle.strip("@ "):
+            raise NotConfigured(
+                "set bluesky.handle (the brand's handle, e.g. acme.bsky.social) to match "
+                "mentions, and bluesky.keywords for other words to listen for"
+            )
+        if bluesky.app_password is None or not bluesky.app_password.get_secret_value():
+            raise NotConfigured(
+                "set bluesky.app_password (an app password for bluesky.handle); search needs it"
+            )
+        if urlsplit(bluesky.jetstream_url).scheme not in ("ws", "wss"):
+            raise NotConfigured("bluesky.jetstream_url must start with wss:// (or ws://)")
+        return cls(bluesky)
+
+    def fetch(self, cursor: str | None, *, limit: int) -> Batch:
+        """Backfill by search when there is history to fill, otherwise listen to Jetstream."""
+        state = _load_state(cursor)
+        now = self.clock()
+        stored = state.get("jetstream_time_us")
+        if state.get("search") is None and (
+            stored is None or _micros(now - self.retention) > stored
+        ):
+            since = now - self.backfill
+            if stored is not None:
+                since = datetime.fromtimestamp((stored - self.rewind_us) / 1_000_000, UTC)
+            state["search"] = self._new_backfill(since=since, now=now)
+        try:
+            if state.get("search") is not None:
+                return self._backfill(state, limit=limit)
+            return self._listen(state, limit=limit)
+        except AuthFailed:
+            self._client = self._matcher = None  # sign in afresh once the credential is fixed
+            raise
+
+    # --- search backfill -------------------------------------------------------------------
+
+    def _new_backfill(self, *, since: datetime, now: datetime) -> dict[str, Any]:
+        queries = {q: {"cursor": None, "done": False, "newest": None} for q in self.queries}
+        return {"since": _zulu(since), "started_us": _micros(now), "queries": queries}
+
+    def _backfill(self, state: dict[str, Any], *, limit: int) -> Batch:
+        client, matcher = self._signed_in()
+        search = state["search"]
+        batch, seen, pages = Batch(exhausted=False), set[str](), 0
+        for query, progress in search["queries"].items():
+            while not progress["done"] and len(batch.mentions) < limit and pages < self.max_pages:
+                pages += 1
+                want = min(100, limit - len(batch.mentions))
+                posts = self._search_page(
+                    client, query, progress, since=search["since"], want=want, batch=batch
+                )
+                self._take_posts(posts, matcher=matcher, batch=batch, seen=seen)
+        if all(progress["done"] for progress in search["queries"].values()):
+            resume = search["started_us"] - int(self.search_lag.total_seconds() * 1_000_000)
+            state["jetstream_time_us"] = max(state.get("jetstream_time_us") or 0, resume)
+            state["search"] = None
+        batch.cursor = _dump_state(state)
+        return batch
+
+    def _search_page(
+        self,
+        client: Client,
+        query: str,
+        progress: dict[str, Any],
+        *,
+        since: str,
+        want: int,
+        batch: Batch,
+    ) -> list[Any]:
+        params = models.AppBskyFeedSearchPosts.Params(
+            q=query, sort="latest", since=since, limit=max(want, 1), cursor=progress["cursor"]
+        )
+        try:
+            with _sdk_errors(f"searching for {query!r}"):
+                # Raw JSON: one invalid post is skipped, not the whole page (atproto#3446).
+                response = client.invoke_query("app.bsky.feed.searchPosts", params=params)
+        except SourceUnavailable as exc:
+            if not (isinstance(exc.__cause__, BadRequestError) and progress["cursor"]):
+                raise
+            # Search cursors give out after some thousands of results; say so rather than spin.
+            progress["done"] = True
+            batch.skipped.append(Skipped(f"search {query!r}", f"search stopped paging: {exc}"))
+            return []
+        content = response.content if isinstance(response.content, dict) else {}
+        posts = _list(content.get("posts"))
+        progress["cursor"] = _str(content.get("cursor"))
+        progress["done"] = not posts or progress["cursor"] is None
+        newest = [t for p in posts if (t := _iso(_get(p, "indexedAt"))) is not None]
+        if newest:
+            known = _iso(progress["newest"])
+            progress["newest"] = _zulu(max([*newest, *([known] if known else [])]))
+        return posts
+
+    def _take_posts(
+        self, posts: list[Any], *, matcher: Matcher, batch: Batch, seen: set[str]
+    ) -> None:
+        for post in posts:
+            try:
+                mention = to_mention(post)
+            except MalformedPayload as exc:
+                batch.skipped.append(Skipped(exc.where, exc.why))
+                continue
+            author = mention.author.platform_user_id
+            if mention.external_id not in seen and matcher.matches(
+                _get(post, "record"), author_did=author
+            ):
+                seen.add(mention.external_id)
+                batch.mentions.append(mention)
+
+    # --- Jetstream ---------------------------------------------------------------------------
+
+    def _listen(self, state: dict[str, Any], *, limit: int) -> Batch:
+        client, matcher = self._signed_in()
+        stored: int = state["jetstream_time_us"]
+        seen: dict[str, int] = dict(state.get("recent") or {})
+        batch, newest, behind = Batch(), stored, False
+        live_us = _micros(self.clock())
+        deadline = time.monotonic() + self.listen_seconds
+        url = jetstream_url(self.settings.jetstream_url, cursor_us=stored - self.rewind_us)
+        with self._connect(url) as ws:
+            for count, message in enumerate(self._messages(ws, deadline), start=1):
+                time_us = self._take_event(message, matcher=matcher, batch=batch, seen=seen)
+                newest = max(newest, time_us or 0)
+                if len(batch.mentions) >= limit or count >= self.max_events:
+                    behind = True
+                    break
+                if newest >= live_us:  # caught up with the moment this fetch began
+                    break
+            else:
+                behind = time.monotonic() >= deadline
+        self._add_profiles(client, batch.mentions)
+        state["jetstream_time_us"] = newest
+        state["recent"] = {u: t for u, t in seen.items() if t >= newest - self.rewind_us}
+        batch.cursor = _dump_state(state)
+        batch.exhausted = not behind
+        return batch
+
+    @contextmanager
+    def _connect(self, url: str) -> Iterator[ClientConnection]:
+        try:
+            ws = connect(url, open_timeout=self.open_timeout, close_timeout=1, max_size=2**24)
+        except InvalidStatus as exc:
+            response = exc.response
+            if response.status_code == 429:
+                retry = response.headers.get("Retry-After")
+                wait = float(retry) if retry and retry.isdigit() else None
+                raise RateLimited(wait, "Jetstream refused the connection: 429") from exc
+            raise SourceUnavailable(f"Jetstream refused the connection: {exc}") from exc
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            raise SourceUnavailable(f"cannot reach Jetstream: {exc!r}") from exc
+        with ws:
+            yield ws
+
+    def _messages(self, ws: ClientConnection, deadline: float) -> Iterator[str | bytes]:
+        """Messages until the deadline or ``idle_seconds`` of silence, or a drop after some."""
+        received = 0
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                yield ws.recv(timeout=min(remaining, self.idle_seconds))
+            except TimeoutError:
+                return
+            except ConnectionClosed as exc:
+                if received == 0:
+                    raise SourceUnavailable(f"Jetstream closed the connection: {exc}") from exc
+                return
+            received += 1
+
+    def _take_event(
+        self, message: str | bytes, *, matcher: Matcher, batch: Batch, seen: dict[str, int]
+    ) -> int | None:
+        """Add the event's mention to the batch if it is one; return its time_us."""
+        try:
+            event = json.loads(message)
+        except (ValueError, UnicodeDecodeError) as exc:
+            batch.skipped.append(Skipped("jetstream message", f"not JSON ({exc})"))
+            return None
+        time_us = _get(event, "time_us")
+        if not isinstance(time_us, int):
+            batch.skipped.append(Skipped("jetstream message", "no integer time_us"))
+            return None
+        commit = _get(event, "commit")
+        if _get(commit, "operation") != "create" or _get(commit, "collection") != POST:
+            return time_us
+        uri = f"at://{event.get('did')}/{POST}/{commit.get('rkey')}"
+        if uri in seen or not matcher.matches(_get(commit, "record"), author_did=event.get("did")):
+            return time_us
+        seen[uri] = time_us
+        try:
+            batch.mentions.append(to_mention(event))
+        except MalformedPayload as exc:
+            batch.skipped.append(Skipped(exc.where, exc.why))
+        return time_us
+
+    def _add_profiles(self, client: Client, mentions: list[MentionIn]) -> None:
+        """Fill in handle, name and followers, which Jetstream events do not carry."""
+        dids = list(dict.fromkeys(m.author.platform_user_id for m in mentions))
+        profiles: dict[str, Mapping[str, Any]] = {}
+        for start in range(0, len(dids), _PROFILES_PER_CALL):
+            params = models.AppBskyActorGetProfiles.Params(
+                actors=dids[start : start + _PROFILES_PER_CALL]
+            )
+            with _sdk_errors("reading authors' profiles"):
+                response = client.invoke_query("app.bsky.actor.getProfiles", params=params)
+            content = response.content if isinstance(response.content, dict) else {}
+            profiles.update((p["did"], p) for p in _list(content.get("profiles")) if _get(p, "did"))
+        for index, mention in enumerate(mentions):
+            profile = profiles.get(mention.author.platform_user_id)
+            if profile is not None:
+                author = AuthorIn.model_validate(_author(mention.author.platform_user_id, profile))
+                mentions[index] = mention.model_copy(update={"author": author})
+
+    # --- the brand's account -----------------------------------------------------------------
+
+    def _signed_in(self) -> tuple[Client, Matcher]:
+        """The signed-in client and a matcher knowing the brand's DID; one login per instance."""
+        if self._client is None or self._matcher is None:
+            with _sdk_errors("signing in"):
+                client = create_client(self.settings)
+            if client.me is None:
+                raise SourceUnavailable(
+                    "signed in to Bluesky but could not read the brand's profile"
+                )
+            self._matcher = Matcher(
+                handle=self.handle, keywords=self.settings.keywords, did=client.me.did
+            )
+            self._client = client
+        return self._client, self._matcher
+
+
+def _load_state(cursor: str | None) -> dict[str, Any]:
+    """The stored cursor; one that cannot be read starts over with a backfill (dedup saves us)."""
+    if not cursor:
+        return {"jetstream_time_us": None, "recent": {}, "search": None}
+    try:
+        state = json.loads(cursor)
+        time_us = state.get("jetstream_time_us")
+        if time_us is not None and not isinstance(time_us, int):
+            raise ValueError("jetstream_time_us is not an integer")
+        if not isinstance(state.get("recent", {}), dict) or not isinstance(
+            state.get("search") or {}, dict
+        ):
+            raise ValueError("recent or search has the wrong shape")
+    except (ValueError, AttributeError) as exc:
+        logger.warning("unreadable Bluesky cursor (%s); starting over with a backfill", exc)
+        return _load_state(None)
+    return dict(state)
+
+
+def _dump_state(state: dict[str, Any]) -> str:
+    return json.dumps(state, sort_keys=True, separators=(",", ":"))
