@@ -18,6 +18,7 @@ __all__ = ["COLLECTORS", "SourceChoice", "choose_collectors", "load_collector_cl
 COLLECTORS: dict[str, str] = {
     "replay": "listener.replay:ReplayCollector",
     "reddit": "listener.reddit:RedditCollector",
+    "mastodon": "listener.mastodon:MastodonCollector",
     "bluesky": "listener.bluesky:BlueskyCollector",
 }
 

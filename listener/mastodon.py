@@ -1,0 +1,558 @@
+"""The Mastodon collector: the account's mention notifications and hashtag timelines.
+
+Works with any Mastodon instance through Mastodon.py. :func:`create_client` is
+the only place the client is built (and the seam tests patch),
+:func:`to_mention` maps one status, and :class:`MastodonCollector` pages
+through the sources.
+
+Sources and cursor
+    ``notifications`` (mention notifications, by notification id) and one
+    ``tag:<name>`` per hashtag in ``mastodon.hashtags`` (by status id). The
+    cursor is JSON mapping each source to the last id taken, for example
+    ``{"notifications": "5012", "tag:brand": "113469187542098561"}``; it only
+    moves forward. Pages are asked for with ``min_id`` (the oldest items just
+    after the cursor) rather than ``since_id``, which answers with the *newest*
+    items and so leaves a gap whenever more arrived than a page holds. A full
+    page means more may wait, and the batch says ``exhausted=False``. Ids are
+    compared as numbers. Mention notifications start from the first; a hashtag
+    without a cursor starts ``hashtag_backfill`` ago (Mastodon status ids
+    encode their time).
+
+Errors (translated here, never slept on or retried)
+    429 raises RateLimited with the client's reset; 401 (and 403 on
+    notifications: a token without the read scope) AuthFailed naming
+    ``mastodon.access_token``; network failures and timeouts SourceUnavailable.
+    A 5xx or odd answer on one source does not stop the others: what they gave
+    comes back with ``exhausted=False`` and the next fetch reports the failure.
+    A 404 on a hashtag is an empty timeline. A status that cannot be read is
+    skipped with its id and why.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import math
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from mastodon import (
+    Mastodon,
+    MastodonError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonUnauthorizedError,
+)
+from pydantic import ValidationError
+
+from config.settings import MastodonSettings, Settings
+from crm.schemas import MentionIn
+from crm.types import utcnow
+from listener.base import Batch, Skipped
+from listener.errors import (
+    AuthFailed,
+    ListenerError,
+    MalformedPayload,
+    NotConfigured,
+    RateLimited,
+    SourceUnavailable,
+)
+
+__all__ = ["MastodonCollector", "create_client", "html_to_text", "to_mention"]
+
+logger = logging.getLogger(__name__)
+
+# A recent release, so the client never asks the server for its version.
+MASTODON_VERSION = "4.3.0"
+NOTIFICATIONS = "notifications"
+_MAX_HTML_CHARS = 200_000  # Mastodon allows 500 characters; far more is an attack
+# Mastodon's hashtag characters: word characters, the middle dots and ZWNJ (Persian).
+_HASHTAG = re.compile(r"[\w\u00b7\u30fb\u200c]+")
+_ENV = "SOCIALCRM_MASTODON__"
+
+
+def create_client(settings: MastodonSettings) -> Mastodon:
+    """The Mastodon.py client for these settings; NotConfigured names what is missing."""
+    base = settings.api_base_url
+    token = settings.access_token.get_secret_value() if settings.access_token else ""
+    if not base or not token:
+        missing = [
+            f"mastodon.{name} ({_ENV}{name.upper()})"
+            for name, value in (("api_base_url", base), ("access_token", token))
+            if not value
+        ]
+        raise NotConfigured(f"set {' and '.join(missing)} to listen on Mastodon")
+    return Mastodon(
+        access_token=token,
+        api_base_url=_base_url(base),
+        ratelimit_method="throw",
+        version_check_mode="none",
+        mastodon_version=MASTODON_VERSION,
+        request_timeout=30,
+        user_agent="socialcrm",
+    )
+
+
+def _base_url(value: str) -> str:
+    """The instance address with a scheme; plain http only to this machine (the token is sent)."""
+    url = value.strip().rstrip("/")
+    url = url if "://" in url else f"https://{url}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise NotConfigured(f"mastodon.api_base_url {value!r} is not an instance address")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise NotConfigured(
+            "mastodon.api_base_url must use https:// (http would send the access token "
+            "in clear text); plain http is allowed only for localhost"
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _hashtags(values: Sequence[str]) -> list[str]:
+    """The hashtags without ``#``, each once (Mastodon ignores case); NotConfigured if unusable."""
+    tags: dict[str, str] = {}
+    for value in values:
+        tag = value.strip().removeprefix("#")
+        if not _HASHTAG.fullmatch(tag):
+            raise NotConfigured(
+                f"mastodon.hashtags: {value!r} is not a hashtag (letters, digits and _ only)"
+            )
+        tags.setdefault(tag.casefold(), tag)
+    return list(tags.values())
+
+
+# ---------------------------------------------------------------- mapping
+
+
+def to_mention(status: Mapping[str, Any], *, instance: str | None = None) -> MentionIn:
+    """One Mastodon status as a mention; MalformedPayload says what is wrong with it.
+
+    ``instance`` is the host local accounts live on (their ``acct`` has none);
+    without it the host of the account's profile URL is used. A reblog keeps
+    its own id and booster and takes the text of the original it points to.
+    """
+    if not isinstance(status, Mapping):
+        raise MalformedPayload("mastodon status ?", "expected a JSON object")
+    where = f"mastodon status {_text_id(status.get('id')) or '?'}"
+    status_id = _required_id(status.get("id"), where, "id")
+    original = status.get("reblog")
+    if original is not None and not isinstance(original, Mapping):
+        raise MalformedPayload(where, "reblog is not an object")
+    body = original or status
+    reply_to = None if original else _text_id(status.get("in_reply_to_id"))
+    fields = {
+        "platform": "mastodon",
+        "external_id": status_id,
+        "url": _web_url(status.get("url"), body.get("url"), status.get("uri")),
+        "author": _author(status.get("account"), instance=instance, where=where),
+        "text": _status_text(body, where),
+        "posted_at": _timestamp(status.get("created_at"), where),
+        "conversation_id": reply_to or status_id,
+        "in_reply_to_id": reply_to,
+        "repost_of": _required_id(original.get("id"), where, "reblog.id") if original else None,
+        "language": _language(body.get("language")),
+        "raw": _raw(status, where),
+    }
+    try:
+        return MentionIn.model_validate(fields)
+    except ValidationError as exc:
+        raise MalformedPayload(where, _first_problem(exc)) from exc
+
+
+def _text_id(value: Any) -> str | None:
+    """An id as a plain string (Mastodon.py hands out a str subclass), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value and not any(c.isspace() for c in value):
+        return str(value)
+    return None
+
+
+def _required_id(value: Any, where: str, name: str) -> str:
+    found = _text_id(value)
+    if found is None:
+        raise MalformedPayload(where, f"{name} is missing or not an id")
+    return found
+
+
+def _web_url(*candidates: Any) -> str | None:
+    """The first http(s) address: the status page, the original's (reblogs have none), the URI."""
+    for value in candidates:
+        if isinstance(value, str) and value.lower().startswith(("https://", "http://")):
+            return value
+    return None
+
+
+def _author(account: Any, *, instance: str | None, where: str) -> dict[str, Any]:
+    if not isinstance(account, Mapping):
+        raise MalformedPayload(where, "account is missing")
+    handle = str(account.get("acct") or account.get("username") or "").strip().lstrip("@")
+    host = instance or urlsplit(str(account.get("url") or "")).hostname
+    if handle and "@" not in handle and host:
+        handle = f"{handle}@{host}"
+    followers = account.get("followers_count")
+    return {
+        "id": _required_id(account.get("id"), where, "account.id"),
+        "handle": handle,
+        "name": str(account.get("display_name") or "")[:200],
+        # Some servers hide the count as -1; unknown is better than a rejected mention.
+        "followers": followers if type(followers) is int and followers >= 0 else None,
+    }
+
+
+def _status_text(body: Mapping[str, Any], where: str) -> str:
+    """The content as plain text, after the content warning when there is one."""
+    content = body.get("content") or ""
+    if not isinstance(content, str):
+        raise MalformedPayload(where, "content is not text")
+    if len(content) > _MAX_HTML_CHARS:
+        raise MalformedPayload(
+            where, f"content is {len(content):,} characters, over {_MAX_HTML_CHARS:,}"
+        )
+    text = html_to_text(content)
+    warning = body.get("spoiler_text")
+    if isinstance(warning, str) and warning.strip():
+        return f"{warning.strip()}\n\n{text}".strip()
+    return text
+
+
+def _timestamp(value: Any, where: str) -> datetime:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise MalformedPayload(where, f"created_at {value[:40]!r} is not a time") from None
+    if not isinstance(value, datetime):
+        raise MalformedPayload(where, "created_at is missing")
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _language(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and 0 < len(value.strip()) <= 16 else None
+
+
+def _raw(status: Mapping[str, Any], where: str) -> dict[str, Any]:
+    try:
+        plain: dict[str, Any] = _plain(status)
+    except RecursionError:
+        raise MalformedPayload(where, "the status is nested too deeply to keep") from None
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dicts, lists, str, finite numbers, bools and None; times as ISO-8601."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return str(value)
+
+
+def _first_problem(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"]) or "status"
+    return f"{where}: {error['msg'].lower()}"
+
+
+# ---------------------------------------------------------------- HTML
+
+
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "pre", "ul", "ol", "table", "section", "article", "header"}
+    | {"footer", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+_LINE_TAGS = frozenset({"li", "tr", "dt", "dd"})
+_HIDDEN_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of an HTML fragment, with its line breaks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+        self.pre = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden += 1
+        elif not self.hidden:
+            self.pre += tag == "pre"
+            self.parts.append(_break(tag))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _HIDDEN_TAGS and not self.hidden:
+            self.parts.append(_break(tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_TAGS:
+            self.hidden = max(0, self.hidden - 1)
+        elif not self.hidden and tag in _BLOCK_TAGS:
+            self.pre = max(0, self.pre - (tag == "pre"))
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(re.sub(r"[ \t\r\f]+" if self.pre else r"\s+", " ", data))
+
+
+def _break(tag: str) -> str:
+    if tag == "br":
+        return "\n"
+    return "\n\n" if tag in _BLOCK_TAGS else "\n" if tag in _LINE_TAGS else ""
+
+
+def html_to_text(html: str) -> str:
+    """Plain text from status HTML: tags gone, script and style dropped, breaks kept."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = re.sub(r"[ \t]+", " ", "".join(parser.parts))
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# ---------------------------------------------------------------- collector
+
+
+def _id_key(value: str) -> tuple[int, str]:
+    """Sort key for ids: numeric for Mastodon's digits, and right for fixed-width ids too."""
+    digits = value.lstrip("0")
+    return len(digits), digits
+
+
+def _is_newer(value: str, than: str | None) -> bool:
+    return than is None or _id_key(value) > _id_key(than)
+
+
+def _snowflake(moment: datetime) -> str:
+    """The smallest Mastodon status id at ``moment`` (milliseconds shifted by 16 bits)."""
+    return str(int(moment.timestamp() * 1000) << 16)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    key: str
+    tag: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "mention notifications" if self.tag is None else f"#{self.tag} timeline"
+
+    @property
+    def page_size(self) -> int:
+        return 80 if self.tag is None else 40  # the largest pages Mastodon serves
+
+
+@dataclass(slots=True)
+class _Run:
+    """One fetch in progress: the batch, the status ids seen and the items left to read."""
+
+    budget: int
+    batch: Batch = field(default_factory=Batch)
+    seen: set[str] = field(default_factory=set)
+
+
+class _SourceFailed(SourceUnavailable):
+    """One source failed (a 5xx, an odd answer); the others can still be read."""
+
+
+class MastodonCollector:
+    """Mentions of the account and posts in its hashtags, on one Mastodon instance."""
+
+    name = "mastodon"
+
+    def __init__(
+        self,
+        client: Mastodon,
+        *,
+        hashtags: Sequence[str] = (),
+        instance: str | None = None,
+        hashtag_backfill: timedelta = timedelta(days=7),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.client = client
+        self.instance = instance or urlsplit(str(client.api_base_url)).hostname or ""
+        self.sources = [_Source(NOTIFICATIONS)] + [
+            _Source(f"tag:{tag.casefold()}", tag) for tag in _hashtags(hashtags)
+        ]
+        self.hashtag_backfill = hashtag_backfill
+        self.clock = clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """A collector for ``settings.mastodon``; off until its address and token are set."""
+        hashtags = _hashtags(settings.mastodon.hashtags)
+        return cls(create_client(settings.mastodon), hashtags=hashtags)
+
+    def fetch(self, cursor: str | None, *, limit: int) -> Batch:
+        """Up to ``limit`` notifications and statuses after the cursor, each status once."""
+        after = _read_cursor(cursor)
+        run = _Run(budget=max(1, limit))
+        failure: ListenerError | None = None
+        for source in self.sources:
+            try:
+                if run.budget <= 0 or not self._drain(source, after, run):
+                    run.batch.exhausted = False
+            except _SourceFailed as exc:
+                failure = failure or exc
+            except ListenerError as exc:  # rate limit, token, network: the same for every source
+                failure = exc
+                break
+        if failure is not None:
+            if not (run.batch.mentions or run.batch.skipped):
+                raise failure
+            run.batch.exhausted = False  # keep what was read; the next fetch meets the failure
+        _link_threads(run.batch.mentions)
+        run.batch.cursor = json.dumps(after, sort_keys=True)
+        return run.batch
+
+    def _drain(self, source: _Source, after: dict[str, str], run: _Run) -> bool:
+        """Read pages of one source while the budget lasts; True when it has nothing more."""
+        while run.budget > 0:
+            start = after.get(source.key) or self._start(source)
+            size = min(run.budget, source.page_size)
+            page = self._page(source, start, size)
+            run.budget -= max(1, len(page))
+            newest = self._take_page(source, page, start, run)
+            if newest is None:  # nothing after the cursor (or a server ignoring min_id)
+                return True
+            after[source.key] = newest
+            if len(page) < size:
+                return True
+        return False
+
+    def _start(self, source: _Source) -> str:
+        if source.tag is None:
+            return "0"
+        return _snowflake(self.clock() - self.hashtag_backfill)
+
+    def _page(self, source: _Source, start: str, size: int) -> list[Any]:
+        """One page from the server, newest first as Mastodon sends it."""
+        try:
+            if source.tag is None:
+                answer = self.client.notifications(types=["mention"], min_id=start, limit=size)
+            else:
+                answer = self.client.timeline_hashtag(source.tag, min_id=start, limit=size)
+        except MastodonNotFoundError as exc:
+            if source.tag is not None:
+                return []
+            raise self._translate(exc, source) from exc
+        except MastodonError as exc:
+            raise self._translate(exc, source) from exc
+        if not isinstance(answer, list):
+            raise _SourceFailed(f"mastodon {source.label}: the server did not answer with a list")
+        return list(answer)
+
+    def _translate(self, exc: MastodonError, source: _Source) -> ListenerError:
+        """The SDK's error as ours; never with a header or the token in it."""
+        what = f"mastodon {source.label} on {self.instance}"
+        status = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else None
+        if isinstance(exc, MastodonRatelimitError):
+            return RateLimited(self._retry_after(), f"{what}: rate limited")
+        if isinstance(exc, MastodonUnauthorizedError) or (status == 403 and source.tag is None):
+            return AuthFailed(
+                "mastodon.access_token",
+                f"{self.instance} refused it ({status}); it needs the read scope",
+            )
+        if isinstance(exc, MastodonNetworkError):
+            return SourceUnavailable(f"{what}: {exc}")
+        reason = exc.args[2] if status is not None and len(exc.args) > 2 else str(exc)[:200]
+        return _SourceFailed(f"{what}: the server answered {status or 'oddly'} {reason}".strip())
+
+    def _retry_after(self) -> float | None:
+        reset = getattr(self.client, "ratelimit_reset", None)
+        if isinstance(reset, int | float) and reset > time.time():
+            return float(reset - time.time())
+        return None
+
+    def _take_page(self, source: _Source, page: list[Any], start: str, run: _Run) -> str | None:
+        """Add the page's mentions, oldest first; the newest id after ``start``, if any."""
+        newest: str | None = None
+        for item in sorted(page, key=lambda item: _id_key(_item_id(item) or "")):
+            item_id = _item_id(item)
+            if item_id is None:
+                run.batch.skipped.append(Skipped(f"mastodon {source.label}", "an item without id"))
+                continue
+            if not _is_newer(item_id, start):
+                continue
+            newest = item_id if _is_newer(item_id, newest) else newest
+            status = item if source.tag is not None else _mention_status(item, item_id, run)
+            if status is not None:
+                self._take(status, run)
+        return newest
+
+    def _take(self, status: Any, run: _Run) -> None:
+        status_id = _item_id(status)
+        if status_id is not None:
+            if status_id in run.seen:
+                return
+            run.seen.add(status_id)
+        try:
+            run.batch.mentions.append(to_mention(status, instance=self.instance))
+        except MalformedPayload as exc:
+            run.batch.skipped.append(Skipped(exc.where, exc.why))
+
+
+def _item_id(item: Any) -> str | None:
+    return _text_id(item.get("id")) if isinstance(item, Mapping) else None
+
+
+def _mention_status(item: Mapping[str, Any], item_id: str, run: _Run) -> Any:
+    """The status a mention notification carries; other kinds are passed over."""
+    if item.get("type") not in (None, "mention"):
+        return None  # a server that ignored types[]=mention
+    status = item.get("status")
+    if not isinstance(status, Mapping):
+        run.batch.skipped.append(
+            Skipped(f"mastodon notification {item_id}", "a mention without its status (deleted?)")
+        )
+        return None
+    return status
+
+
+def _read_cursor(cursor: str | None) -> dict[str, str]:
+    """The per-source ids in a cursor; an unreadable one starts over (the store dedups)."""
+    if not cursor:
+        return {}
+    try:
+        data = json.loads(cursor)
+    except json.JSONDecodeError:
+        data = None
+    if not isinstance(data, dict):
+        logger.warning("mastodon cursor is unreadable; reading the sources from the start")
+        return {}
+    return {key: value for key, value in data.items() if _text_id(value) == value}
+
+
+def _link_threads(mentions: list[MentionIn]) -> None:
+    """A reply whose parent is in the batch joins the parent's thread (its root, when known)."""
+    by_id = {mention.external_id: mention for mention in mentions}
+    for mention in sorted(mentions, key=lambda mention: _id_key(mention.external_id)):
+        parent = by_id.get(mention.in_reply_to_id or "")
+        if parent is not None and parent is not mention:
+            mention.conversation_id = parent.conversation_id
