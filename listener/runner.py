@@ -17,7 +17,7 @@ from crm.mentions import store_mentions
 from crm.schemas import MentionIn
 from crm.sources import advance_source, get_source_state, mark_source_failed
 from listener.base import Collector, Skipped
-from listener.errors import ListenerError
+from listener.errors import ListenerError, RateLimited
 
 __all__ = ["CollectReport", "run_collector"]
 
@@ -34,6 +34,8 @@ class CollectReport:
     duplicates: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     error: str | None = None
+    retry_after: float | None = None  # seconds the platform asked us to wait, when it did
+    rate_limited: bool = False
     new_ids: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -65,6 +67,8 @@ def run_collector(
                 break
     except ListenerError as exc:
         report.error = str(exc)
+        if isinstance(exc, RateLimited):
+            report.rate_limited, report.retry_after = True, exc.retry_after
         with session_scope(engine) as session:
             mark_source_failed(session=session, name=collector.name, error=report.error)
         logger.warning(

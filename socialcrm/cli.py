@@ -26,6 +26,7 @@ from classifiers.registry import load_judge
 from config.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
 from crm.db import create_db_engine, migrate, session_scope
 from crm.queries import export_rows, totals
+from crm.sources import list_source_states
 from listener.registry import choose_collectors
 from socialcrm.export import write_rows
 from socialcrm.judging import classify_lines, evaluate_file, format_report
@@ -324,6 +325,67 @@ def serve(config: ConfigOption = None, host: HostOption = None, port: PortOption
     """Serve the console and API."""
     settings = _settings(config)
     _serve(_store(settings), settings, host=host, port=port, brand=settings.brand.name)
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only collect, no console.")] = False,
+    host: HostOption = None,
+    port: PortOption = None,
+) -> None:
+    """Collect from every enabled source on a schedule, judge, route and draft; Ctrl-C stops."""
+    import threading
+
+    from socialcrm.scheduler import build_scheduler
+
+    settings = _settings(config)
+    choice = choose_collectors(settings)
+    for name, reason in choice.off.items():
+        typer.echo(f"{name}: off — {reason}", err=True)
+    if not choice.enabled:
+        _fail("no source is enabled; set a platform's credentials or replay.paths (see README)")
+    engine = _store(settings)
+    scheduler = build_scheduler(
+        engine=engine,
+        settings=settings,
+        collectors=choice.enabled,
+        judge=load_judge(settings.classifier.judge),
+    )
+    scheduler.start()
+    typer.echo("collecting from " + ", ".join(c.name for c in choice.enabled), err=True)
+    try:
+        if no_serve:
+            threading.Event().wait()
+        else:
+            _serve(engine, settings, host=host, port=port, brand=settings.brand.name)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        scheduler.shutdown(wait=True)
+        typer.echo("stopped", err=True)
+
+
+@app.command()
+def sources(config: ConfigOption = None, json_out: JsonOption = False) -> None:
+    """Health of every source: last run, cursor, counts, last error, and why others are off."""
+    settings = _settings(config)
+    off = choose_collectors(settings).off
+    engine = _store(settings)
+    with session_scope(engine) as session:
+        states = [state.model_dump(mode="json") for state in list_source_states(session=session)]
+    if json_out:
+        typer.echo(json.dumps({"sources": states, "off": off}))
+        return
+    for state in states:
+        typer.echo(
+            f"{state['name']:<10} {state['health']:<8} last run {state['last_run_at'] or 'never'}"
+            f"  fetched {state['fetched_total']:,} stored {state['stored_total']:,}"
+            f" duplicates {state['duplicate_total']:,} skipped {state['skipped_total']:,}"
+            + (f"\n{'':<10} last error: {state['last_error']}" if state["last_error"] else "")
+        )
+    for name, reason in off.items():
+        typer.echo(f"{name:<10} off      {reason}")
 
 
 @app.command(name="migrate")

@@ -1,0 +1,102 @@
+"""``socialcrm run``: one scheduled job per enabled source, each running the whole pipeline.
+
+Jobs never overlap (``max_instances=1``) and missed runs collapse into one
+(``coalesce``). A rate limit never blocks a thread: the job moves its own next
+run to the platform's reset. A source without a reset (X's monthly cap) waits
+``CAP_WAIT``; repeated failures back off with jitter up to ``MAX_BACKOFF``.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.engine import Engine
+
+from classifiers.judgement import Judge
+from config.settings import Settings
+from crm.types import utcnow
+from listener.base import Collector
+from socialcrm.pipeline import run_pipeline
+
+__all__ = ["INTERVALS", "SourceJob", "build_scheduler"]
+
+logger = logging.getLogger(__name__)
+
+# Seconds between runs per source: floors that stay inside each platform's rate limits.
+INTERVALS: dict[str, int] = {"x": 120, "reddit": 60, "mastodon": 60, "bluesky": 30, "replay": 60}
+CAP_WAIT = timedelta(hours=6)
+MAX_BACKOFF = timedelta(minutes=30)
+
+
+@dataclass
+class SourceJob:
+    """Runs one source through the pipeline and decides when it should run next."""
+
+    collector: Collector
+    engine: Engine
+    settings: Settings
+    judge: Judge
+    scheduler: BackgroundScheduler | None = None
+    failures: int = field(default=0)
+
+    @property
+    def job_id(self) -> str:
+        """The scheduler's id for this source."""
+        return f"source:{self.collector.name}"
+
+    def __call__(self) -> None:
+        """One run; on trouble, move the next run instead of sleeping."""
+        report = run_pipeline(
+            engine=self.engine,
+            settings=self.settings,
+            collectors=[self.collector],
+            judge=self.judge,
+        ).sources[0]
+        delay = self._delay(
+            report.error, rate_limited=report.rate_limited, retry_after=report.retry_after
+        )
+        if delay is not None and self.scheduler is not None:
+            self.scheduler.modify_job(self.job_id, next_run_time=utcnow() + delay)
+            logger.warning(
+                "source %s paused for %s: %s",
+                self.collector.name,
+                delay,
+                report.error,
+                extra={"source": self.collector.name},
+            )
+
+    def _delay(
+        self, error: str | None, *, rate_limited: bool, retry_after: float | None
+    ) -> timedelta | None:
+        if error is None:
+            self.failures = 0
+            return None
+        if rate_limited:
+            return timedelta(seconds=retry_after + 1) if retry_after is not None else CAP_WAIT
+        self.failures += 1
+        backoff = min(MAX_BACKOFF.total_seconds(), 30 * 2 ** min(self.failures, 10))
+        return timedelta(seconds=backoff * random.uniform(0.5, 1.0))  # noqa: S311 (jitter)
+
+
+def build_scheduler(
+    *, engine: Engine, settings: Settings, collectors: list[Collector], judge: Judge
+) -> BackgroundScheduler:
+    """A scheduler with one job per collector; call ``start()`` to begin."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    for collector in collectors:
+        job = SourceJob(collector, engine, settings, judge, scheduler)
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=INTERVALS.get(collector.name, 60),
+            id=job.job_id,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utcnow(),
+            misfire_grace_time=None,
+        )
+    return scheduler
