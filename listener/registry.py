@@ -17,6 +17,7 @@ __all__ = ["COLLECTORS", "SourceChoice", "choose_collectors", "load_collector_cl
 
 COLLECTORS: dict[str, str] = {
     "replay": "listener.replay:ReplayCollector",
+    "x": "listener.x:XCollector",
     "reddit": "listener.reddit:RedditCollector",
     "mastodon": "listener.mastodon:MastodonCollector",
     "bluesky": "listener.bluesky:BlueskyCollector",

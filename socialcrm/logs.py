@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 __all__ = ["JsonFormatter", "configure_logging", "redact"]
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
-_BEARER = re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]+")
+_BEARER = re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=%-]+")  # X tokens hold %2B, %3D
 _KEY_VALUE = re.compile(
     r"(?i)(\b(?:authorization|(?:access_|bearer_|refresh_)?token|(?:client_)?secret"
     r"|(?:app_)?password|api_key)[\"']?\s*[:=]\s*[\"']?)[^\s\"'&,;}]+"
@@ -54,5 +54,6 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("alembic", "httpx", "urllib3"):
+    # Client libraries that log request headers (tweepy does, token included) stay quiet.
+    for noisy in ("alembic", "httpx", "urllib3", "tweepy", "prawcore", "mastodon", "atproto"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

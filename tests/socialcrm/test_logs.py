@@ -38,3 +38,11 @@ def test_redact_leaves_ordinary_text_alone() -> None:
     assert redact("my token of appreciation") == "my token of appreciation"
     assert redact("battery caught fire") == "battery caught fire"
     assert redact("bearer_token='AAAA1234'") == "bearer_token='***'"
+
+
+def test_url_encoded_x_tokens_are_masked_whole() -> None:
+    token = "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2Xz"
+    for line in (f"Authorization: Bearer {token}", f"{{'Authorization': 'Bearer {token}'}}"):
+        masked = redact(line)
+        assert "***" in masked
+        assert "uSeid" not in masked and "EUifiRBk" not in masked

@@ -1,0 +1,430 @@
+"""The X collector: the brand's recent-search query and its mentions timeline, through tweepy.
+
+Two sources share one collector: ``search`` (``GET /2/tweets/search/recent`` for
+``x.query``) and ``mentions`` (``GET /2/users/:id/mentions`` for ``x.user_id``).
+Both answer newest first, so the cursor keeps, per source::
+
+    {"search": {"key": "<query>", "since_id": "<newest id stored>",
+                "next_token": "<page to resume at>", "newest_id": "<newest id of this run>"}}
+
+A run starts from ``since_id`` (exclusive) and pages back through what is new;
+``since_id`` moves to the run's ``newest_id`` only once its last page is
+returned, so a cursor stored with any batch resumes without a gap. Changing
+the query or the user id restarts that source from scratch (the store dedups).
+Recent search keeps 7 days: an older ``since_id`` is dropped and the gap
+reported in ``Batch.skipped``. Errors are translated here; nothing sleeps or retries.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+
+import requests
+import tweepy
+from pydantic import ValidationError
+
+from config.settings import Settings, XSettings
+from crm.schemas import MentionIn
+from listener.base import Batch, Skipped
+from listener.errors import (
+    AuthFailed,
+    ListenerError,
+    MalformedPayload,
+    NotConfigured,
+    RateLimited,
+    SourceUnavailable,
+)
+
+__all__ = ["RedirectSession", "XCollector", "create_client", "snowflake_time", "to_mention"]
+
+TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
+DEFAULT_TIMEOUT = 30.0
+SEARCH_WINDOW = timedelta(days=7)
+_WINDOW_MARGIN = timedelta(minutes=10)  # a since_id this close to the edge may be refused
+_TWITTER_EPOCH_MS = 1_288_834_974_657
+_EXPANSIONS = ["author_id", "referenced_tweets.id"]
+_TWEET_FIELDS = [
+    "author_id",
+    "created_at",
+    "conversation_id",
+    "lang",
+    "referenced_tweets",
+    "in_reply_to_user_id",
+    "public_metrics",
+    "note_tweet",  # the full text of posts longer than 280 characters
+]
+_USER_FIELDS = ["username", "name", "public_metrics"]
+_NO_LANGUAGE = {"und", "zxx", "qam", "qct", "qht", "qme", "qst"}  # X's "not a language" codes
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,50}$")
+_BEARER = re.compile(r"(Bearer\s+)[^\s'\",}]+")
+_PAGE_REFUSED = "X refused the stored page token (expired?); this run restarts from since_id"
+
+
+class _MaskBearer(logging.Filter):
+    """tweepy logs request headers at DEBUG; the token must not reach any handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and "Bearer" in record.msg:
+            record.msg = _BEARER.sub(r"\1***", record.msg)
+        return True
+
+
+_MASK_BEARER = _MaskBearer()
+
+
+class RedirectSession(requests.Session):
+    """A session that sends tweepy's fixed host to ``base_url`` and always sets a timeout."""
+
+    def __init__(self, base_url: str, *, timeout: float) -> None:
+        super().__init__()
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def request(
+        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        """The request tweepy asked for, at our host, with a timeout."""
+        url = url.decode() if isinstance(url, bytes) else url
+        if url.startswith(TWEEPY_HOST + "/") and self.base_url != TWEEPY_HOST:
+            url = self.base_url + url[len(TWEEPY_HOST) :]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().request(method, url, *args, **kwargs)
+
+
+def create_client(settings: XSettings, *, timeout: float = DEFAULT_TIMEOUT) -> tweepy.Client:
+    """The tweepy client for ``settings``: bearer token, raw JSON, no waits, our host, a timeout."""
+    token = settings.bearer_token.get_secret_value() if settings.bearer_token else None
+    client = tweepy.Client(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
+    client.session = RedirectSession(settings.api_base_url, timeout=timeout)
+    logging.getLogger("tweepy.client").addFilter(_MASK_BEARER)  # same filter object: added once
+    return client
+
+
+def snowflake_time(tweet_id: str | int) -> datetime:
+    """When an X id was made: ids carry their creation time in milliseconds."""
+    return datetime.fromtimestamp(((int(tweet_id) >> 22) + _TWITTER_EPOCH_MS) / 1000, UTC)
+
+
+def to_mention(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> MentionIn:
+    """One v2 tweet, with its author from ``includes.users`` by id, as a mention."""
+    tweet_id = _id(tweet.get("id"))
+    if tweet_id is None:
+        raise MalformedPayload("x tweet ?", "no id")
+    where = f"x tweet {tweet_id}"
+    author = _author(tweet, users, where=where)
+    references = _references(tweet.get("referenced_tweets"))
+    fields = {
+        "platform": "x",
+        "external_id": tweet_id,
+        "url": f"https://x.com/{author.get('handle') or 'i/web'}/status/{tweet_id}",
+        "author": author,
+        "text": _text(tweet, where=where),
+        "posted_at": _posted_at(tweet.get("created_at"), tweet_id, where=where),
+        "conversation_id": _id(tweet.get("conversation_id")),
+        "in_reply_to_id": references.get("replied_to"),
+        "repost_of": references.get("retweeted"),
+        "language": _language(tweet.get("lang")),
+        "raw": tweet,
+    }
+    try:
+        return MentionIn.model_validate(fields)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise MalformedPayload(where, f"{field}: {error['msg'].lower()}") from exc
+
+
+def _id(value: Any) -> str | None:
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if text.isascii() and text.isdigit() and int(text) > 0 else None
+
+
+def _author(
+    tweet: dict[str, Any], users: dict[str, dict[str, Any]], *, where: str
+) -> dict[str, Any]:
+    author_id = _id(tweet.get("author_id"))
+    if author_id is None:
+        raise MalformedPayload(where, "no author_id (was the author_id expansion requested?)")
+    user = users.get(author_id) or {}
+    username = user.get("username")
+    followers = (user.get("public_metrics") or {}).get("followers_count")
+    return {
+        "id": author_id,
+        "handle": username if isinstance(username, str) and _USERNAME.match(username) else "",
+        "name": user.get("name") if isinstance(user.get("name"), str) else "",
+        "followers": followers if isinstance(followers, int) and followers >= 0 else None,
+    }
+
+
+def _text(tweet: dict[str, Any], *, where: str) -> str:
+    note = tweet.get("note_tweet")
+    long_text = note.get("text") if isinstance(note, dict) else None
+    text = long_text if isinstance(long_text, str) and long_text else tweet.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise MalformedPayload(where, "no text")
+    return html.unescape(text)  # X escapes &, < and > in post text
+
+
+def _posted_at(value: Any, tweet_id: str, *, where: str) -> datetime:
+    if value is None:
+        return snowflake_time(tweet_id)
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError) as exc:
+        raise MalformedPayload(where, f"created_at {str(value)[:40]!r} is not ISO-8601") from exc
+
+
+def _references(value: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict) and (ref_id := _id(item.get("id"))):
+            found.setdefault(str(item.get("type")), ref_id)
+    return found
+
+
+def _language(value: Any) -> str | None:
+    return value if isinstance(value, str) and value and value not in _NO_LANGUAGE else None
+
+
+@dataclass(slots=True)
+class _Position:
+    """Where one source stands: see the module docstring."""
+
+    key: str
+    since_id: str | None = None
+    next_token: str | None = None
+    newest_id: str | None = None
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> _Position:
+        """A position from its stored JSON; ValueError when it is not one."""
+        token = data.get("next_token")
+        if not isinstance(data.get("key"), str) or not isinstance(token, str | None):
+            raise ValueError(f"not an X cursor position: {str(data)[:80]}")
+        return cls(data["key"], _id(data.get("since_id")), token, _id(data.get("newest_id")))
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    name: str  # "search" or "mentions"
+    key: str  # the query or the user id
+    method: str  # the tweepy.Client method
+    token_param: str  # its pagination parameter
+    min_results: int  # X refuses smaller pages
+    setting: str
+
+
+class XCollector:
+    """Mentions of the brand on X: recent search for ``x.query``, mentions of ``x.user_id``."""
+
+    name = "x"
+
+    def __init__(
+        self,
+        client: tweepy.Client,
+        *,
+        query: str = "",
+        user_id: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.client = client
+        self.sources = _sources(query=query, user_id=user_id)
+        self.clock = clock
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """A collector for ``settings.x``; NotConfigured names the missing setting."""
+        x = settings.x
+        if x.bearer_token is None or not x.bearer_token.get_secret_value().strip():
+            raise NotConfigured(
+                "set x.bearer_token (SOCIALCRM_X__BEARER_TOKEN), the app's bearer token "
+                "from the X developer portal, and x.query or x.user_id"
+            )
+        if not x.query.strip() and not x.user_id:
+            raise NotConfigured(
+                "set x.query (SOCIALCRM_X__QUERY) to search for the brand, "
+                "or x.user_id (SOCIALCRM_X__USER_ID) to read the brand account's mentions"
+            )
+        if x.user_id and _id(x.user_id) is None:
+            raise NotConfigured(
+                f"x.user_id must be the brand account's numeric id, not {x.user_id[:40]!r}"
+            )
+        return cls(create_client(x), query=x.query.strip(), user_id=x.user_id)
+
+    def fetch(self, cursor: str | None, *, limit: int) -> Batch:
+        """One page from each source with work; ``exhausted`` once no source has pages left."""
+        batch = Batch()
+        positions = self._load(cursor, batch)
+        busy = [s for s in self.sources if positions[s.name].next_token] or list(self.sources)
+        size = max(1, limit) // len(busy)
+        for source in busy:
+            position = self._within_window(source, positions[source.name], batch)
+            page = self._page(source, position, size=size)
+            if page is None:
+                batch.skipped.append(Skipped(f"x {source.name}", _PAGE_REFUSED))
+                positions[source.name] = _Position(source.key, position.since_id)
+                continue
+            positions[source.name] = _take(page, source, position, batch)
+        batch.exhausted = not any(p.next_token for p in positions.values())
+        batch.cursor = json.dumps({name: asdict(p) for name, p in positions.items()})
+        return batch
+
+    def _load(self, cursor: str | None, batch: Batch) -> dict[str, _Position]:
+        """Each source's position; a changed query or user id starts that source afresh."""
+        try:
+            stored = json.loads(cursor) if cursor else {}
+            positions = {
+                s.name: _Position.load(stored[s.name]) if s.name in stored else _Position(s.key)
+                for s in self.sources
+            }
+        except (ValueError, TypeError, AttributeError) as exc:
+            batch.skipped.append(Skipped("x cursor", f"unreadable ({exc}); starting afresh"))
+            positions = {s.name: _Position(s.key) for s in self.sources}
+        return {
+            s.name: positions[s.name] if positions[s.name].key == s.key else _Position(s.key)
+            for s in self.sources
+        }
+
+    def _within_window(self, source: _Source, position: _Position, batch: Batch) -> _Position:
+        """Recent search refuses a since_id older than 7 days: drop it, and report any gap."""
+        if source.name != "search" or position.since_id is None:
+            return position
+        last = snowflake_time(position.since_id)
+        start = datetime.fromtimestamp(self.clock(), UTC) - SEARCH_WINDOW
+        if last >= start + _WINDOW_MARGIN:
+            return position
+        if last < start:
+            batch.skipped.append(
+                Skipped(
+                    "x search",
+                    f"gap: posts from {last:%Y-%m-%d %H:%M} to {start:%Y-%m-%d %H:%M} UTC are "
+                    "past the 7 days X recent search keeps and cannot be collected",
+                )
+            )
+        return _Position(source.key)  # the whole window, which covers what since_id would
+
+    def _page(self, source: _Source, position: _Position, *, size: int) -> dict[str, Any] | None:
+        """One page of ``source`` after ``position`` (None: X refused the page token)."""
+        params: dict[str, Any] = {
+            "expansions": _EXPANSIONS,
+            "tweet_fields": _TWEET_FIELDS,
+            "user_fields": _USER_FIELDS,
+            "max_results": min(100, max(source.min_results, size)),
+        }
+        if position.since_id:
+            params["since_id"] = position.since_id
+        if position.next_token:
+            params[source.token_param] = position.next_token
+        try:
+            page = getattr(self.client, source.method)(source.key, **params)
+        except tweepy.BadRequest as exc:
+            if position.next_token:  # page tokens expire; the run restarts from since_id
+                return None
+            raise _translate(exc, source=source, now=self.clock()) from exc
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise _translate(exc, source=source, now=self.clock()) from exc
+        if not isinstance(page, dict):
+            raise SourceUnavailable(f"X {source.name} answered {type(page).__name__}, not JSON")
+        return page
+
+
+def _sources(*, query: str, user_id: str | None) -> tuple[_Source, ...]:
+    search = _Source(
+        "search", query, "search_recent_tweets", "next_token", 10, "x.query (SOCIALCRM_X__QUERY)"
+    )
+    mentions = _Source(
+        "mentions",
+        user_id or "",
+        "get_users_mentions",
+        "pagination_token",
+        5,
+        "x.user_id (SOCIALCRM_X__USER_ID)",
+    )
+    return tuple(s for s in (search, mentions) if s.key)
+
+
+def _take(page: dict[str, Any], source: _Source, position: _Position, batch: Batch) -> _Position:
+    """Map one page into ``batch``; the position after it."""
+    includes = _object(page.get("includes"))
+    users = {
+        user["id"]: user
+        for user in includes.get("users") or []
+        if isinstance(user, dict) and isinstance(user.get("id"), str)
+    }
+    meta = _object(page.get("meta"))
+    seen: list[str | None] = [position.newest_id, _id(meta.get("newest_id"))]
+    data = page.get("data") or []
+    for tweet in data if isinstance(data, list) else []:
+        if not isinstance(tweet, dict):
+            batch.skipped.append(Skipped(f"x {source.name}", "an item that is not an object"))
+            continue
+        seen.append(_id(tweet.get("id")))
+        try:
+            batch.mentions.append(to_mention(tweet, users))
+        except MalformedPayload as exc:
+            batch.skipped.append(Skipped(exc.where, exc.why))
+    newest = _newest(*seen)
+    token = meta.get("next_token")
+    if isinstance(token, str) and token:
+        return _Position(source.key, position.since_id, token, newest)
+    return _Position(source.key, _newest(position.since_id, newest))
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _newest(*ids: str | None) -> str | None:
+    present = [int(i) for i in ids if i is not None]
+    return str(max(present)) if present else None
+
+
+def _translate(exc: Exception, *, source: _Source, now: float) -> ListenerError:
+    """The ListenerError for one of tweepy's or requests' exceptions."""
+    if isinstance(exc, tweepy.TooManyRequests):
+        return _rate_limited(exc, now=now)
+    if isinstance(exc, tweepy.Unauthorized | tweepy.Forbidden):
+        return AuthFailed("x.bearer_token (SOCIALCRM_X__BEARER_TOKEN)", _detail(exc))
+    if isinstance(exc, tweepy.BadRequest | tweepy.NotFound):
+        return NotConfigured(f"X refused the request for {source.setting}: {_detail(exc)}")
+    if isinstance(exc, tweepy.HTTPException):
+        return SourceUnavailable(f"X {source.name} answered {_detail(exc)}")
+    return SourceUnavailable(f"X {source.name} unreachable: {type(exc).__name__}: {exc}"[:300])
+
+
+def _rate_limited(exc: tweepy.TooManyRequests, *, now: float) -> RateLimited:
+    """A rate limit with its reset, or the monthly cap (a 429 with no reset)."""
+    reset = exc.response.headers.get("x-rate-limit-reset")
+    if reset is None or "usage-capped" in str(_problem(exc).get("type", "")):
+        return RateLimited(
+            None,
+            f"X monthly usage cap reached ({_detail(exc)}); X gave no reset time, so this "
+            "source stays stopped until the cap resets (see the X developer portal)",
+        )
+    at = datetime.fromtimestamp(int(reset), UTC)
+    return RateLimited(
+        max(int(reset) - now, 0.0) + 1.0, f"X rate limit reached; resets at {at:%H:%M:%S} UTC"
+    )
+
+
+def _problem(exc: tweepy.HTTPException) -> dict[str, Any]:
+    try:
+        body = exc.response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _detail(exc: tweepy.HTTPException) -> str:
+    problem = _problem(exc)
+    text = "; ".join(exc.api_messages) or problem.get("detail") or problem.get("title")
+    return f"{exc.response.status_code} {text or exc.response.reason}"[:300]
