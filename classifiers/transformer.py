@@ -23,9 +23,10 @@ from classifiers.language import detect_language
 from classifiers.text import normalise
 from config.labels import Intent, Risk, Sentiment
 
-__all__ = ["DEFAULT_MODEL_DIR", "Encoder", "TransformerJudge"]
+__all__ = ["ADAPTER_FILE", "DEFAULT_MODEL_DIR", "Encoder", "TransformerJudge", "default_encoder"]
 
 DEFAULT_MODEL_DIR = Path(__file__).with_name("models") / "e5-small-heads"
+ADAPTER_FILE = "adapter.safetensors"
 
 
 class Encoder(Protocol):
@@ -41,10 +42,12 @@ class Encoder(Protocol):
         ...
 
 
-def _default_encoder() -> Encoder:
+def default_encoder(model_dir: Path) -> Encoder:
+    """The production encoder for a model directory: int8, with its LoRA adapter if it has one."""
     from classifiers.encoders.e5 import E5Encoder
 
-    return E5Encoder(quantize=True)
+    adapter = model_dir / ADAPTER_FILE
+    return E5Encoder(quantize=True, adapter=adapter if adapter.is_file() else None)
 
 
 class TransformerJudge:
@@ -75,7 +78,7 @@ class TransformerJudge:
     def encoder(self) -> Encoder:
         """The encoder, built on first use."""
         if self._encoder is None:
-            self._encoder = _default_encoder()
+            self._encoder = default_encoder(self.model_dir)
         return self._encoder
 
     @property

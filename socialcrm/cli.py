@@ -308,6 +308,23 @@ def train(
     typer.echo(json.dumps(summary) if json_out else format_summary(summary))
 
 
+@app.command()
+def adapt(
+    config: ConfigOption = None,
+    output: Annotated[Path | None, typer.Option(help="Model directory [training.output].")] = None,
+) -> None:
+    """Adapt the encoder to our labels (a LoRA adapter); then `socialcrm train` its heads."""
+    from socialcrm.training_run import run_adaptation
+
+    settings = _settings(config)
+    try:
+        with _progress() as bars:
+            path = run_adaptation(settings, output=output, progress=_task_counter(bars))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {path}; now run `socialcrm train` with the same --config")
+
+
 def _task_counter(bars: Progress) -> Callable[[str, int, int], None]:
     """A training progress callback: one bar per stage, created on first report."""
     tasks: dict[str, TaskID] = {}

@@ -13,7 +13,11 @@ from classifiers.trainer import TrainResult, train_model
 from classifiers.training import TrainingConfig
 from config.settings import Settings
 
-__all__ = ["format_summary", "run_training"]
+__all__ = ["format_summary", "run_adaptation", "run_training"]
+
+# Rows drawn from each public file for adaptation; our own rows are all used, twice.
+ADAPT_SAMPLE = 2000
+OWN_DATA = "classifiers/data/mentions"
 
 
 def _expand(patterns: list[str], *, setting: str) -> list[Path]:
@@ -35,14 +39,15 @@ def run_training(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Train on ``training.paths``, write the model directory and card, return the summary."""
-    from classifiers.encoders.e5 import E5Encoder
+    from classifiers.transformer import default_encoder
 
     paths = _expand(settings.training.paths, setting="training.paths")
     evaluate = _expand(settings.training.evaluate, setting="training.evaluate")
-    encoder = E5Encoder(quantize=True)
+    target = output or Path(settings.training.output)
+    encoder = default_encoder(target)  # with the model directory's adapter, if it has one
     result = train_model(
         paths=paths,
-        output=output or Path(settings.training.output),
+        output=target,
         encoder=encoder,
         cache=EmbeddingCache(default_cache_root(), encoder_version=encoder.version),
         config=TrainingConfig(seed=settings.training.seed if seed is None else seed),
@@ -52,6 +57,34 @@ def run_training(
     )
     write_model_card(result)
     return _summary(result)
+
+
+def run_adaptation(
+    settings: Settings,
+    *,
+    output: Path | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Path:
+    """Train the LoRA adapter into the model directory; run ``train`` afterwards for its heads."""
+    import random
+
+    from classifiers.adaptation import AdaptConfig, train_adapter
+    from classifiers.encoders.e5_build import build_e5
+    from classifiers.training import held_back, read_rows
+    from classifiers.transformer import ADAPTER_FILE
+
+    rng = random.Random(settings.training.seed)  # noqa: S311 (sampling, not secrets)
+    rows = []
+    for path in _expand(settings.training.paths, setting="training.paths"):
+        usable = [row for row in read_rows([path]) if not held_back(row.text)]
+        if OWN_DATA in str(path):
+            rows += usable * 2
+        else:
+            rows += rng.sample(usable, min(ADAPT_SAMPLE, len(usable)))
+    model, tokenizer = build_e5(None)
+    target = (output or Path(settings.training.output)) / ADAPTER_FILE
+    config = AdaptConfig(seed=settings.training.seed)
+    return train_adapter(model, tokenizer, rows, output=target, config=config, progress=progress)
 
 
 def _summary(result: TrainResult) -> dict[str, Any]:

@@ -21,6 +21,7 @@ import numpy as np
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from classifiers.encoders.adapter import adapter_sha, merge_adapter
 from classifiers.encoders.e5_build import MODEL_NAME, build_e5, file_sha256, source_path
 from classifiers.encoders.e5_verify import QUERY_PREFIX
 from classifiers.encoders.pooling import embed_batch, length_buckets
@@ -61,6 +62,7 @@ class E5Encoder:
         prefix: str = QUERY_PREFIX,
         source: Path | None = None,
         loader: Loader | None = None,
+        adapter: Path | None = None,
     ) -> None:
         if not 3 <= max_length <= MODEL_MAX_LENGTH:
             raise ValueError(f"max_length must be in 3..{MODEL_MAX_LENGTH}, got {max_length}")
@@ -69,9 +71,12 @@ class E5Encoder:
         self.prefix = prefix
         self._source = source or source_path()
         self._loader = loader or functools.partial(build_e5, cache_dir, source=self._source)
+        self.adapter = adapter
         # Encoders built from the same files share one loaded model per process (500 MB).
         self._shared_key = (
-            None if loader is not None else (str(self._source), str(cache_dir), quantize)
+            None
+            if loader is not None
+            else (str(self._source), str(cache_dir), quantize, str(adapter))
         )
         self._sha: str | None = None
         self._loaded: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None
@@ -82,7 +87,8 @@ class E5Encoder:
         """Version for stored results: ``multilingual-e5-small-q4@<sha12>``, plus ``-int8``."""
         if self._sha is None:
             self._sha = file_sha256(self._source)
-        return f"{MODEL_NAME}@{self._sha[:12]}{'-int8' if self.quantize else ''}"
+        lora = f"+lora-{adapter_sha(self.adapter)}" if self.adapter is not None else ""
+        return f"{MODEL_NAME}@{self._sha[:12]}{lora}{'-int8' if self.quantize else ''}"
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Embed ``texts`` as an ``(n, 384)`` float32 array of unit rows, in input order."""
@@ -120,15 +126,17 @@ class E5Encoder:
 
     def _build(self) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
         model, tokenizer = self._loader()
+        if self.adapter is not None:
+            merge_adapter(model, self.adapter)
         return (quantize_int8(model) if self.quantize else model, tokenizer)
 
 
-_SHARED: dict[tuple[str, str, bool], tuple[PreTrainedModel, PreTrainedTokenizerBase]] = {}
+_SHARED: dict[tuple[str, str, bool, str], tuple[PreTrainedModel, PreTrainedTokenizerBase]] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def _shared(
-    key: tuple[str, str, bool], build: Loader
+    key: tuple[str, str, bool, str], build: Loader
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The process-wide model for ``key``, built on first use."""
     with _SHARED_LOCK:
