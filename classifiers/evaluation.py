@@ -98,7 +98,9 @@ def score_single(
         confusion={g: {p: pairs[(g, p)] for p in labels} for g in labels},
     )
     if languages is not None:
-        report.by_language = _by_language(task, gold, predicted, labels=labels, languages=languages)
+        report.by_language = _by_language(
+            score_single, task, gold, predicted, labels=labels, languages=languages
+        )
     return report
 
 
@@ -107,19 +109,19 @@ def _ratio_mean(values: Sequence[float]) -> float:
 
 
 def _by_language(
+    score: Any,
     task: str,
-    gold: Sequence[str],
-    predicted: Sequence[str],
+    gold: Sequence[Any],
+    predicted: Sequence[Any],
     *,
     labels: Sequence[str],
     languages: Sequence[str | None],
 ) -> dict[str, dict[str, float]]:
+    """``score`` (single- or multi-label) on each language's items alone."""
     breakdown: dict[str, dict[str, float]] = {}
     for language in sorted({lang for lang in languages if lang}):
         rows = [i for i, lang in enumerate(languages) if lang == language]
-        part = score_single(
-            task, [gold[i] for i in rows], [predicted[i] for i in rows], labels=labels
-        )
+        part = score(task, [gold[i] for i in rows], [predicted[i] for i in rows], labels=labels)
         breakdown[language] = {
             "count": part.count,
             "accuracy": part.accuracy,
@@ -160,26 +162,10 @@ def score_multilabel(
         micro_f1=_f1(_ratio(hits_all, predicted_all), _ratio(hits_all, gold_all)),
     )
     if languages is not None:
-        report.by_language = {
-            language: _language_part(task, gold, predicted, labels, languages, language)
-            for language in sorted({lang for lang in languages if lang})
-        }
+        report.by_language = _by_language(
+            score_multilabel, task, gold, predicted, labels=labels, languages=languages
+        )
     return report
-
-
-def _language_part(
-    task: str,
-    gold: Sequence[Sequence[str]],
-    predicted: Sequence[Sequence[str]],
-    labels: Sequence[str],
-    languages: Sequence[str | None],
-    language: str,
-) -> dict[str, float]:
-    rows = [i for i, lang in enumerate(languages) if lang == language]
-    part = score_multilabel(
-        task, [gold[i] for i in rows], [predicted[i] for i in rows], labels=labels
-    )
-    return {"count": part.count, "accuracy": part.accuracy, "macro_f1": part.macro_f1}
 
 
 def evaluate_file(path: Path, *, task: str, judge: Judge) -> tuple[Report, list[str]]:

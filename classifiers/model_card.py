@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from statistics import mean
-from typing import Any
 
 from classifiers.trainer import TrainResult
 
@@ -59,7 +57,9 @@ def _licence(path: str) -> str:
 
 def write_model_card(result: TrainResult) -> Path:
     """Write ``MODEL_CARD.md`` beside the heads: data, licences, figures, how to rebuild."""
-    meta = _meta(result)
+    meta = result.meta
+    risk_at = result.thresholds.get("legal", "?")
+    complaint_floor = result.thresholds.get("complaint_floor", "?")
     figures = bar_figures(result)
     lines = [
         f"# {meta.get('name', result.output.name)}",
@@ -104,10 +104,10 @@ def write_model_card(result: TrainResult) -> Path:
         "## Decoding",
         "",
         "- Sentiment and intent: the most probable label.",
-        f"- Risk: a flag fires at probability {_threshold(result, 'legal')} or more (recall over"
+        f"- Risk: a flag fires at probability {risk_at} or more (recall over"
         " precision: a CRM would rather review a false alarm than miss a lawsuit).",
         f"- A text with a risk flag whose complaint probability is at least"
-        f" {_threshold(result, 'complaint_floor')} is a complaint: the policy puts complaint"
+        f" {complaint_floor} is a complaint: the policy puts complaint"
         " first whenever it applies.",
         "- Escalate: complaint with at least one risk flag.",
         "",
@@ -118,14 +118,3 @@ def write_model_card(result: TrainResult) -> Path:
     path = result.output / "MODEL_CARD.md"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
-
-
-def _threshold(result: TrainResult, name: str) -> str:
-    description = json.loads((result.output / "heads.json").read_text("utf-8"))
-    return str(description["thresholds"].get(name, "?"))
-
-
-def _meta(result: TrainResult) -> dict[str, Any]:
-    data = json.loads((result.output / "metrics.json").read_text("utf-8"))
-    meta: dict[str, Any] = data["meta"]
-    return meta

@@ -54,6 +54,8 @@ class TrainResult:
     evaluations: dict[str, dict[str, Report]] = field(default_factory=dict)
     complaint_cv: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    meta: dict[str, Any] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 class CachedEncoder:
@@ -111,11 +113,13 @@ def train_model(
         rows=len(rows),
         sources=dict(Counter(row.source for row in rows)),
         held_back=score_held_back(rows, predict=judge.predict),
+        meta=heads.meta,
+        thresholds=heads.thresholds,
         evaluations={str(path): _evaluate_all(path, judge) for path in evaluate},
         complaint_cv=_complaint_cv(rows, cv_rows, features, config),
     )
     result.seconds = time.monotonic() - started
-    _write_metrics(result, heads.meta)
+    _write_metrics(result)
     return result
 
 
@@ -209,9 +213,9 @@ def _cv_config(config: TrainingConfig, binary: Sequence[Row]) -> TrainingConfig:
     return replace(config, hold_back=False, source_weights=sources + config.source_weights)
 
 
-def _write_metrics(result: TrainResult, meta: dict[str, Any]) -> None:
+def _write_metrics(result: TrainResult) -> None:
     metrics = {
-        "meta": meta,
+        "meta": result.meta,
         "rows": result.rows,
         "sources": result.sources,
         "held_back": {task: report.as_dict() for task, report in result.held_back.items()},

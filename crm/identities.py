@@ -22,7 +22,7 @@ from crm.models import Customer, Identity
 from crm.schemas import AuthorIn
 from crm.types import utcnow
 
-__all__ = ["IdentityKey", "get_or_create_identity", "resolve_identities", "upsert_statement"]
+__all__ = ["IdentityKey", "resolve_identities", "upsert_statement"]
 
 IdentityKey = tuple[str, str]  # (platform, platform user id)
 
@@ -42,12 +42,6 @@ def resolve_identities(
     for key, (_platform, author) in newest.items():
         _refresh_profile(known[key], author)
     return known
-
-
-def get_or_create_identity(*, session: Session, platform: Platform, author: AuthorIn) -> Identity:
-    """The identity of one author, created with a new customer on first sight, kept current."""
-    identities = resolve_identities(session=session, authors=[(platform, author)])
-    return identities[(platform.value, author.platform_user_id)]
 
 
 def _find(*, session: Session, keys: Iterable[IdentityKey]) -> dict[IdentityKey, Identity]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -49,15 +50,10 @@ def _write_csv(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=list(first), extrasaction="ignore")
     writer.writeheader()
     written = 0
-    for row in _chain(first, iterator):
+    for row in itertools.chain([first], iterator):
         writer.writerow({key: _csv_cell(value) for key, value in row.items()})
         written += 1
     return written
-
-
-def _chain(first: dict[str, Any], rest: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    yield first
-    yield from rest
 
 
 def _csv_cell(value: Any) -> Any:

@@ -15,6 +15,7 @@ from crm.enums import CaseStatus, LifecycleStage, Priority, Queue, ReplyStatus
 from crm.models import AuditEvent, Case, Customer, Escalation, Mention, Reply
 from crm.queries import totals
 from listener.replay import ReplayCollector
+from listener.runner import run_collector
 from socialcrm.pipeline import judge_pending, run_pipeline
 from tests.fakes import TagJudge
 
@@ -44,9 +45,14 @@ def post(
     }
 
 
-def run(engine: Engine, settings: Settings, tmp_path: Path, *posts: dict[str, Any]) -> Any:
+def write_posts(tmp_path: Path, *posts: dict[str, Any]) -> Path:
     path = tmp_path / "in.jsonl"
     path.write_text("".join(json.dumps(p) + "\n" for p in posts), encoding="utf-8")
+    return path
+
+
+def run(engine: Engine, settings: Settings, tmp_path: Path, *posts: dict[str, Any]) -> Any:
+    path = write_posts(tmp_path, *posts)
     return run_pipeline(
         engine=engine,
         settings=settings,
@@ -177,10 +183,7 @@ def test_a_crash_after_judging_resumes_with_routing_only(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     judge = TagJudge()
-    path = tmp_path / "in.jsonl"
-    path.write_text(json.dumps(post("1", "broken #complaint")) + "\n", encoding="utf-8")
-    from listener.runner import run_collector
-
+    path = write_posts(tmp_path, post("1", "broken #complaint"))
     run_collector(ReplayCollector([str(path)]), engine=engine)
     judge_pending(engine=engine, judge=judge, batch_size=8)  # then the process "dies"
     report = run_pipeline(
@@ -194,11 +197,7 @@ def test_judge_sees_batches_no_larger_than_the_setting(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     judge = TagJudge()
-    path = tmp_path / "in.jsonl"
-    path.write_text(
-        "".join(json.dumps(post(str(i), f"hi {i}", author=f"u{i}")) + "\n" for i in range(70)),
-        encoding="utf-8",
-    )
+    path = write_posts(tmp_path, *(post(str(i), f"hi {i}", author=f"u{i}") for i in range(70)))
     small = settings.model_copy(
         update={"classifier": settings.classifier.model_copy(update={"batch_size": 32})}
     )
