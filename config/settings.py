@@ -77,6 +77,16 @@ class XSettings(_Section):
     query: str = ""
     user_id: str | None = None
     api_base_url: str = "https://api.x.com"
+    timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
+    # Posting replies needs user context (the bearer token above only reads): OAuth 1.0a
+    # with an app whose permission is Read and Write, or an OAuth 2.0 user token.
+    consumer_key: SecretStr | None = None
+    consumer_secret: SecretStr | None = None
+    access_token: SecretStr | None = None
+    access_token_secret: SecretStr | None = None
+    user_access_token: SecretStr | None = Field(
+        default=None, description="OAuth 2.0 user access token with tweet.write."
+    )
 
 
 class RedditSettings(_Section):
@@ -89,6 +99,11 @@ class RedditSettings(_Section):
     subreddits: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     api_base_url: str = "https://oauth.reddit.com"
+    user_agent: str | None = Field(
+        default=None,
+        description="Unset: python:socialcrm:<version> (by /u/<username>), as Reddit requires.",
+    )
+    timeout_seconds: float = Field(default=15.0, gt=0, description="Per request.")
 
 
 class MastodonSettings(_Section):
@@ -97,6 +112,7 @@ class MastodonSettings(_Section):
     api_base_url: str | None = None
     access_token: SecretStr | None = None
     hashtags: list[str] = Field(default_factory=list)
+    timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
 
 
 class BlueskySettings(_Section):
@@ -107,6 +123,7 @@ class BlueskySettings(_Section):
     keywords: list[str] = Field(default_factory=list)
     api_base_url: str = "https://bsky.social"
     jetstream_url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
+    timeout_seconds: float = Field(default=10.0, gt=0, description="Per request or connection.")
 
 
 class ClassifierSettings(_Section):
@@ -147,13 +164,92 @@ class RoutingSettings(_Section):
     case_window_hours: int = Field(
         default=72, ge=0, description="A customer's mentions within this window join one case."
     )
+    policy_file: str | None = Field(
+        default=None, description="A TOML or YAML routing policy; unset: the default policy."
+    )
+
+
+class SlaSettings(_Section):
+    """First-response targets and when a case about to miss one is escalated a level up."""
+
+    urgent_minutes: int = Field(default=30, ge=1)
+    high_minutes: int = Field(default=120, ge=1)
+    normal_minutes: int = Field(default=1440, ge=1)
+    low_minutes: int = Field(default=4320, ge=1)
+    warn_before_minutes: int = Field(
+        default=10, ge=0, description="Re-escalate this long before a target is missed."
+    )
+    business_hours: str | None = Field(
+        default=None, description='Clock runs only in these hours, e.g. "09:00-17:00".'
+    )
+    business_days: list[int] = Field(
+        default_factory=lambda: [0, 1, 2, 3, 4], description="0 is Monday."
+    )
+    timezone: str = "UTC"
+
+
+class EscalationSettings(_Section):
+    """Where escalations go: a webhook, e-mail, or both."""
+
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_format: Literal["json", "slack"] = "json"
+    email_to: list[str] = Field(default_factory=list)
+    timeout_seconds: float = Field(default=5.0, gt=0)
+    max_attempts: int = Field(default=8, ge=1)
+
+
+class SmtpSettings(_Section):
+    """The mail server that escalations and reports are sent through."""
+
+    host: str | None = None
+    port: int = Field(default=587, ge=1, le=65535)
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = "socialcrm@localhost"
+    tls: Literal["none", "starttls", "ssl"] = "starttls"
+    timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class SendSettings(_Section):
+    """Posting replies to the platforms: off unless enabled, within hourly budgets."""
+
+    enabled: bool = False
+    x_per_hour: int = Field(default=50, ge=0)
+    reddit_per_hour: int = Field(default=30, ge=0)
+    mastodon_per_hour: int = Field(default=60, ge=0)
+    bluesky_per_hour: int = Field(default=60, ge=0)
+
+
+ReportFormat = Literal["html", "pdf", "csv", "json"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("html", "pdf", "csv", "json")
+
+
+class ReportSettings(_Section):
+    """The weekly advocacy report: when, in which language, where it goes."""
+
+    weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+    time: str = Field(default="08:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    timezone: str = "UTC"
+    language: Literal["en", "tr", "fa"] = "en"
+    out_dir: str = "reports"
+    formats: list[ReportFormat] = Field(default_factory=lambda: list(REPORT_FORMATS))
+    email_to: list[str] = Field(default_factory=list)
+    webhook_url: str | None = None
 
 
 class ConsoleSettings(_Section):
-    """Where the console listens."""
+    """Where the console listens and how it keeps people signed in."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    secret_key: SecretStr | None = Field(
+        default=None, description="Signs session cookies; unset: a key kept in the database dir."
+    )
+    session_hours: int = Field(default=12, ge=1)
+    sign_in_attempts_per_15_minutes: int = Field(default=10, ge=1)
 
 
 class Settings(BaseSettings):
@@ -180,6 +276,11 @@ class Settings(BaseSettings):
     classifier: ClassifierSettings = Field(default_factory=ClassifierSettings)
     training: TrainingSettings = Field(default_factory=TrainingSettings)
     routing: RoutingSettings = Field(default_factory=RoutingSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    send: SendSettings = Field(default_factory=SendSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     @field_validator("database_url")

@@ -110,8 +110,13 @@ TRANSITIONS: dict[type[StrEnum], dict[StrEnum, frozenset[StrEnum]]] = {
         ReplyStatus.APPROVED: frozenset(
             {ReplyStatus.SENDING, ReplyStatus.DRAFT, ReplyStatus.REJECTED}
         ),
-        ReplyStatus.SENDING: frozenset({ReplyStatus.SENT, ReplyStatus.FAILED}),
-        ReplyStatus.FAILED: frozenset({ReplyStatus.APPROVED, ReplyStatus.REJECTED}),
+        # Back to approved only when reconciliation proved the platform never got it.
+        ReplyStatus.SENDING: frozenset(
+            {ReplyStatus.SENT, ReplyStatus.FAILED, ReplyStatus.APPROVED}
+        ),
+        ReplyStatus.FAILED: frozenset(
+            {ReplyStatus.APPROVED, ReplyStatus.REJECTED, ReplyStatus.DRAFT}
+        ),
         ReplyStatus.REJECTED: frozenset({ReplyStatus.DRAFT}),
         ReplyStatus.SENT: frozenset(),
     },

@@ -28,15 +28,23 @@ from crm.enums import (
 from crm.types import UTCDateTime, enum_type, utcnow
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Case",
     "Customer",
+    "CustomerMerge",
     "Escalation",
+    "EscalationAttempt",
     "Identity",
     "Mention",
+    "Note",
     "Reply",
+    "ReplyRevision",
+    "SignInAttempt",
+    "SourceGap",
     "SourceState",
     "User",
+    "WeeklyReport",
 ]
 
 
@@ -57,7 +65,37 @@ class User(SQLModel, table=True):
     role: Role = Field(default=Role.AGENT, sa_type=enum_type(Role))
     password_hash: str = Field(default="", max_length=400)
     is_active: bool = True
+    language: str = Field(default="en", max_length=16)
+    timezone: str = Field(default="UTC", max_length=64)
     created_at: datetime = _created()
+    last_sign_in_at: datetime | None = _when()
+    # Bumped to sign the user out everywhere: sessions carry the version they began with.
+    session_version: int = 0
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True)
+    prefix: str = Field(default="", max_length=16)
+    created_at: datetime = _created()
+    last_used_at: datetime | None = _when()
+    revoked_at: datetime | None = _when()
+
+
+class SignInAttempt(SQLModel, table=True):
+    """One console sign-in attempt, kept to rate-limit guessing."""
+
+    __table_args__ = (sa.Index("ix_signinattempt_email_at", "email", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320)
+    address: str = Field(default="", max_length=64)
+    succeeded: bool = False
+    at: datetime = _created()
 
 
 class Customer(SQLModel, table=True):
@@ -74,8 +112,24 @@ class Customer(SQLModel, table=True):
         default=LifecycleStage.UNKNOWN, sa_type=enum_type(LifecycleStage)
     )
     advocacy_score: int = 0
+    language: str | None = Field(default=None, max_length=16)
+    merged_into_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+
+
+class CustomerMerge(SQLModel, table=True):
+    """One merge of a customer into another, kept so that it can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_customer_id: int = Field(foreign_key="customer.id", index=True)
+    target_customer_id: int = Field(foreign_key="customer.id", index=True)
+    identity_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    case_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    actor: str = Field(default="system", max_length=320)
+    reason: str = Field(default="", max_length=500)
+    merged_at: datetime = _created()
+    undone_at: datetime | None = _when()
 
 
 class Identity(SQLModel, table=True):
@@ -99,18 +153,31 @@ class Identity(SQLModel, table=True):
 class Case(SQLModel, table=True):
     """The unit of work: one customer's open conversation."""
 
-    __table_args__ = (sa.Index("ix_case_queue_order", "status", "priority", "sla_due_at"),)
+    __table_args__ = (
+        sa.Index("ix_case_queue_order", "status", "priority", "sla_due_at"),
+        sa.Index("ix_case_queue_rank", "status", "priority_rank", "sla_due_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     status: CaseStatus = Field(default=CaseStatus.NEW, sa_type=enum_type(CaseStatus))
     queue: Queue = Field(sa_type=enum_type(Queue))
     priority: Priority = Field(default=Priority.NORMAL, sa_type=enum_type(Priority))
-    assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    # Priority.rank, set from ``priority`` on every flush, so the queue sorts on an index.
+    priority_rank: int = Field(default=Priority.NORMAL.rank)
+    # The newest mention's judgement (a person's correction first), for queue filters.
+    intent: Intent | None = Field(default=None, sa_type=enum_type(Intent), index=True)
+    sentiment: Sentiment | None = Field(default=None, sa_type=enum_type(Sentiment))
+    language: str | None = Field(default=None, max_length=16)
+    risk_flags: str = Field(default="", max_length=80)  # sorted, comma-separated
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     platform: Platform = Field(sa_type=enum_type(Platform))
     conversation_id: str | None = Field(default=None, max_length=200)
     rule: str = Field(default="", max_length=80)
     reason: str = Field(default="", max_length=500)
+    escalation_level: int = 0
+    locked_by_id: int | None = Field(default=None, foreign_key="user.id")
+    locked_until: datetime | None = _when()
     sla_due_at: datetime | None = _when()
     opened_at: datetime = _created()
     updated_at: datetime = _created()
@@ -122,6 +189,12 @@ class Case(SQLModel, table=True):
     def reference(self) -> str:
         """The case reference customers and agents quote, e.g. ``C-000042``."""
         return f"C-{self.id:06d}"
+
+
+@sa.event.listens_for(Case, "before_insert")
+@sa.event.listens_for(Case, "before_update")
+def _keep_priority_rank(_mapper: object, _connection: object, target: Case) -> None:
+    target.priority_rank = Priority(target.priority).rank
 
 
 class Mention(SQLModel, table=True):
@@ -167,6 +240,7 @@ class Mention(SQLModel, table=True):
     routed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     route_rule: str | None = Field(default=None, max_length=80)
     route_reason: str | None = Field(default=None, max_length=500)
+    deleted_at: datetime | None = _when()
 
 
 class Reply(SQLModel, table=True):
@@ -186,9 +260,21 @@ class Reply(SQLModel, table=True):
     approved_at: datetime | None = _when()
     platform_reply_id: str | None = Field(default=None, max_length=300)
     error: str | None = Field(default=None, sa_type=sa.Text)
+    attempts: int = 0
+    sending_started_at: datetime | None = _when()
     created_at: datetime = _created()
     updated_at: datetime = _created()
     sent_at: datetime | None = _when()
+
+
+class ReplyRevision(SQLModel, table=True):
+    """One earlier text of a reply, kept when someone edits it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id", index=True)
+    text: str = Field(sa_type=sa.Text)
+    edited_by: str = Field(default="system", max_length=320)
+    edited_at: datetime = _created()
 
 
 class Escalation(SQLModel, table=True):
@@ -211,9 +297,33 @@ class Escalation(SQLModel, table=True):
     )
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     created_at: datetime = _created()
     delivered_at: datetime | None = _when()
     acknowledged_at: datetime | None = _when()
+
+
+class EscalationAttempt(SQLModel, table=True):
+    """One try at delivering an escalation, successful or not."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(foreign_key="escalation.id", index=True)
+    at: datetime = _created()
+    succeeded: bool = False
+    status_code: int | None = None
+    duration_ms: float = 0.0
+    error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class Note(SQLModel, table=True):
+    """A note a person wrote on a customer, optionally about one case."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    author: str = Field(default="system", max_length=320)
+    text: str = Field(sa_type=sa.Text)
+    created_at: datetime = _created()
 
 
 class AuditEvent(SQLModel, table=True):
@@ -243,3 +353,31 @@ class SourceState(SQLModel, table=True):
     duplicate_total: int = 0
     skipped_total: int = 0
     updated_at: datetime = _created()
+
+
+class SourceGap(SQLModel, table=True):
+    """A stretch a collector knows it could not read (retention, outage, lost cursor)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=80, index=True)
+    start: str | None = Field(default=None, max_length=300)
+    end: str | None = Field(default=None, max_length=300)
+    reason: str = Field(default="", max_length=500)
+    detected_at: datetime = _created()
+    filled_at: datetime | None = _when()
+
+
+class WeeklyReport(SQLModel, table=True):
+    """One generated weekly report: its numbers, its files and its delivery."""
+
+    __table_args__ = (sa.UniqueConstraint("week", "language", name="uq_weeklyreport_week_lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    week: str = Field(max_length=10)
+    language: str = Field(default="en", max_length=16)
+    generated_at: datetime = _created()
+    directory: str = Field(default="", max_length=1000)
+    files: list[str] = Field(default_factory=list, sa_type=JSON)
+    summary: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    delivered_at: datetime | None = _when()
+    delivery_error: str | None = Field(default=None, sa_type=sa.Text)
