@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -15,15 +16,19 @@ from crm.models import AuditEvent, Case, Escalation, Identity, Mention, Reply
 from crm.types import utcnow
 
 __all__ = [
+    "UNCONFIGURED_CHANNEL",
     "add_audit_event",
     "change_status",
     "count_recent_complaints",
     "ensure_escalation",
     "find_active_case",
     "pending_draft",
+    "summarise_case",
 ]
 
 _CLOSED = (CaseStatus.RESOLVED, CaseStatus.IGNORED)
+# The channel of an escalation whose delivery channels are not chosen yet (see ensure_escalation).
+UNCONFIGURED_CHANNEL = "unconfigured"
 
 
 def add_audit_event(
@@ -99,26 +104,54 @@ def count_recent_complaints(
 
 
 def ensure_escalation(
-    *, session: Session, case: Case, mention: Mention, rule: str, reason: str, level: int = 1
+    *,
+    session: Session,
+    case: Case,
+    mention: Mention,
+    rule: str,
+    reason: str,
+    level: int = 1,
+    channels: Sequence[tuple[str, str]] = ((UNCONFIGURED_CHANNEL, ""),),
 ) -> Escalation | None:
-    """Record the escalation of a case at ``level`` once; None when it already exists."""
+    """Record the escalation of a case at ``level`` once: one row per (channel, target).
+
+    None when the level was recorded before. The default, one ``unconfigured``
+    row, means "channels not chosen yet": the delivery step fans it out to the
+    configured channels, or marks it failed, naming the settings, when there
+    are none. The case's ``escalation_level`` rises to ``level``.
+    """
     existing = session.exec(
         select(Escalation).where(Escalation.case_id == case.id, Escalation.level == level)
     ).first()
     if existing is not None:
         return None
-    escalation = Escalation(
-        case_id=_require_id(case),
-        mention_id=_require_id(mention),
-        level=level,
-        rule=rule,
-        reason=reason,
-        status=EscalationStatus.PENDING,
-    )
-    session.add(escalation)
+    rows = [
+        Escalation(
+            case_id=_require_id(case),
+            mention_id=_require_id(mention),
+            level=level,
+            rule=rule,
+            reason=reason[:500],
+            channel=channel,
+            target=target[:500],
+            status=EscalationStatus.PENDING,
+        )
+        for channel, target in dict(channels or ((UNCONFIGURED_CHANNEL, ""),)).items()
+    ]
+    session.add_all(rows)
+    if case.escalation_level < level:
+        case.escalation_level = level
+        session.add(case)
     session.flush()
-    add_audit_event(session=session, action="escalated", entity=case, rule=rule, level=level)
-    return escalation
+    add_audit_event(
+        session=session,
+        action="escalated",
+        entity=case,
+        rule=rule,
+        level=level,
+        channels=",".join(row.channel for row in rows),
+    )
+    return rows[0]
 
 
 def pending_draft(*, session: Session, case_id: int) -> Reply | None:
@@ -137,3 +170,15 @@ def _require_id(record: Case | Mention) -> int:
     if record.id is None:
         raise RuntimeError(f"{type(record).__name__} has no id yet; flush the session first")
     return record.id
+
+
+def summarise_case(case: Case, mention: Mention) -> None:
+    """Copy the newest mention's judgement onto its case (a person's correction first).
+
+    The queue filters and sorts cases on these columns without reading mentions.
+    """
+    case.intent = mention.corrected_intent or mention.intent
+    case.sentiment = mention.corrected_sentiment or mention.sentiment
+    case.language = mention.language
+    flags = mention.corrected_risk if mention.corrected_risk is not None else mention.risk or []
+    case.risk_flags = ",".join(sorted({str(flag) for flag in flags}))[:80]

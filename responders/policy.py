@@ -40,7 +40,9 @@ class RouteInput:
     risk: tuple[Risk, ...]
     followers: int  # author's follower count (0 when unknown)
     vip: bool  # customer marked VIP (tier "vip")
-    recent_complaints: int  # this customer's OTHER complaints in the last 7 days
+    recent_complaints: int  # this customer's OTHER complaints in the repeat window
+    platform: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +65,10 @@ class Limits:
 
     influencer_followers: int = 10_000
     repeat_complaints: int = 3
+    repeat_window_days: int = REPEAT_WINDOW_DAYS
 
     def __post_init__(self) -> None:
-        if self.influencer_followers < 1 or self.repeat_complaints < 1:
+        if min(self.influencer_followers, self.repeat_complaints, self.repeat_window_days) < 1:
             raise PolicyError(f"thresholds must be at least 1, got {self}")
 
 
@@ -143,7 +146,7 @@ def _why_reach(route: RouteInput, limits: Limits) -> str:
 def _why_repeat(route: RouteInput, limits: Limits) -> str:
     return (
         f"complaint number {route.recent_complaints + 1} from this customer within "
-        f"{REPEAT_WINDOW_DAYS} days (threshold {limits.repeat_complaints})"
+        f"{limits.repeat_window_days} days (threshold {limits.repeat_complaints})"
     )
 
 
@@ -207,9 +210,13 @@ def decide(
     influencer_followers: int = 10_000,
     repeat_complaints: int = 3,
     rules: Sequence[Rule] = DEFAULT_RULES,
+    limits: Limits | None = None,
 ) -> RoutingDecision:
     """Route one judged mention by the first rule in ``rules`` that matches it."""
-    limits = Limits(influencer_followers=influencer_followers, repeat_complaints=repeat_complaints)
+    if limits is None:
+        limits = Limits(
+            influencer_followers=influencer_followers, repeat_complaints=repeat_complaints
+        )
     for rule in rules:
         if rule.when(route, limits):
             return _decision(rule, route, limits)

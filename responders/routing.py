@@ -7,13 +7,14 @@ caller's transaction. Every decision records the rule that fired and why.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from config.labels import Intent, Platform, Risk, Sentiment
-from config.settings import RoutingSettings
+from config.settings import RoutingSettings, SlaSettings
 from crm.cases import (
     add_audit_event,
     change_status,
@@ -22,21 +23,24 @@ from crm.cases import (
     find_active_case,
     new_idempotency_key,
     pending_draft,
+    summarise_case,
 )
 from crm.enums import CaseStatus, LifecycleStage, Priority, Queue
 from crm.models import Case, Customer, Identity, Mention, Reply
 from crm.types import utcnow
 from responders.drafting import draft_reply
-from responders.policy import REPEAT_WINDOW_DAYS, RouteInput, RoutingDecision, decide
+from responders.lifecycle import next_stage
+from responders.policy import RouteInput, RoutingDecision, decide
+from responders.policy_file import Policy, default_policy
+from responders.sla import current_sla, first_response_due
+from responders.sla import target as sla_target
 
-__all__ = ["FIRST_RESPONSE_TARGETS", "RouteOutcome", "route_mention"]
+__all__ = ["FIRST_RESPONSE_TARGETS", "RouteOutcome", "route_mention", "route_mentions"]
 
-# Default first-response targets by priority, measured from when the customer posted.
+# The default first-response targets by priority, measured from when the customer posted;
+# routing counts with the configured ones (settings.sla, set by responders.sla.use_sla).
 FIRST_RESPONSE_TARGETS: dict[Priority, timedelta] = {
-    Priority.URGENT: timedelta(minutes=30),
-    Priority.HIGH: timedelta(hours=2),
-    Priority.NORMAL: timedelta(hours=24),
-    Priority.LOW: timedelta(hours=72),
+    priority: sla_target(SlaSettings(), priority) for priority in Priority
 }
 
 
@@ -51,8 +55,53 @@ class RouteOutcome:
     drafted: bool
 
 
-def route_mention(*, session: Session, mention: Mention, settings: RoutingSettings) -> RouteOutcome:
-    """Decide and record where ``mention`` goes; the caller commits."""
+def route_mention(
+    *,
+    session: Session,
+    mention: Mention,
+    settings: RoutingSettings,
+    policy: Policy | None = None,
+) -> RouteOutcome:
+    """Decide and record where ``mention`` goes by ``policy`` (default: the built-in one)."""
+    if policy is None:
+        policy = default_policy(
+            influencer_followers=settings.influencer_followers,
+            repeat_complaints=settings.repeat_complaints,
+        )
+    # One flush per mention instead of one before every query: each step below
+    # flushes what the next query must see (a new case, a new draft) itself.
+    with session.no_autoflush:
+        outcome = _route(session=session, mention=mention, settings=settings, policy=policy)
+    session.flush()
+    return outcome
+
+
+def route_mentions(
+    *,
+    session: Session,
+    mentions: Sequence[Mention],
+    settings: RoutingSettings,
+    policy: Policy | None = None,
+) -> list[RouteOutcome]:
+    """Route a batch in order, loading every author and customer with one query first."""
+    identity_ids = {mention.identity_id for mention in mentions}
+    # Held while routing: the session's identity map only keeps weak references.
+    authors = session.exec(
+        select(Identity, Customer)
+        .join(Customer, col(Customer.id) == Identity.customer_id)
+        .where(col(Identity.id).in_(identity_ids))
+    ).all()
+    outcomes = [
+        route_mention(session=session, mention=mention, settings=settings, policy=policy)
+        for mention in mentions
+    ]
+    del authors
+    return outcomes
+
+
+def _route(
+    *, session: Session, mention: Mention, settings: RoutingSettings, policy: Policy
+) -> RouteOutcome:
     identity = session.get_one(Identity, mention.identity_id)
     customer = session.get_one(Customer, identity.customer_id)
     if mention.duplicate_of_id is not None:
@@ -67,13 +116,14 @@ def route_mention(*, session: Session, mention: Mention, settings: RoutingSettin
             sentiment=Sentiment(mention.sentiment),
             identity=identity,
             customer=customer,
+            window_days=policy.limits.repeat_window_days,
         ),
-        influencer_followers=settings.influencer_followers,
-        repeat_complaints=settings.repeat_complaints,
+        rules=policy.rules,
+        limits=policy.limits,
     )
-    _mark_routed(mention, rule=decision.rule, reason=decision.reason)
-    _update_customer(customer, decision)
+    _update_customer(session=session, customer=customer, mention=mention, decision=decision)
     if decision.queue is None:
+        _mark_routed(mention, rule=decision.rule, reason=decision.reason)
         return RouteOutcome(decision.rule, None, False, False, False)
     case, opened = _case_for(
         session=session,
@@ -83,6 +133,8 @@ def route_mention(*, session: Session, mention: Mention, settings: RoutingSettin
         queue=decision.queue,
         window=timedelta(hours=settings.case_window_hours),
     )
+    # Marked once the case exists, so the mention is written once, not twice.
+    _mark_routed(mention, rule=decision.rule, reason=decision.reason)
     mention.case_id = case.id
     escalated = decision.escalate and _escalate(
         session=session, case=case, mention=mention, decision=decision
@@ -94,6 +146,7 @@ def route_mention(*, session: Session, mention: Mention, settings: RoutingSettin
         intent=Intent(mention.intent),
         customer=customer,
         escalated=decision.escalate,
+        new_case=opened,
     )
     return RouteOutcome(decision.rule, case.id, opened, escalated, drafted)
 
@@ -106,6 +159,7 @@ def _route_input(
     sentiment: Sentiment,
     identity: Identity,
     customer: Customer,
+    window_days: int,
 ) -> RouteInput:
     recent = 0
     if intent is Intent.COMPLAINT:
@@ -113,7 +167,7 @@ def _route_input(
             session=session,
             customer_id=customer.id or 0,
             before=mention.posted_at,
-            window=timedelta(days=REPEAT_WINDOW_DAYS),
+            window=timedelta(days=window_days),
             exclude_id=mention.id or 0,
         )
     return RouteInput(
@@ -123,6 +177,8 @@ def _route_input(
         followers=identity.followers or 0,
         vip=customer.tier.casefold() == "vip",
         recent_complaints=recent,
+        platform=str(mention.platform),
+        language=mention.language,
     )
 
 
@@ -140,12 +196,28 @@ def _mark_routed(mention: Mention, *, rule: str, reason: str) -> None:
     mention.routed_at = utcnow()
 
 
-def _update_customer(customer: Customer, decision: RoutingDecision) -> None:
-    unknown = customer.lifecycle_stage == LifecycleStage.UNKNOWN
-    if decision.lifecycle is LifecycleStage.LEAD and unknown:
-        customer.lifecycle_stage = LifecycleStage.LEAD
+def _update_customer(
+    *, session: Session, customer: Customer, mention: Mention, decision: RoutingDecision
+) -> None:
+    """Advocacy score, life-cycle stage (audited when it moves) and the language segment."""
     customer.advocacy_score += decision.advocacy_delta
-    customer.updated_at = utcnow()
+    old = LifecycleStage(customer.lifecycle_stage)
+    new = next_stage(
+        old,
+        intent=Intent(mention.intent or Intent.OTHER),
+        risk=tuple(Risk(flag) for flag in mention.risk or ()),
+        decision=decision,
+        advocacy_score=customer.advocacy_score,
+    )
+    if new is not old:
+        customer.lifecycle_stage = new
+        if new is LifecycleStage.DETRACTOR:
+            customer.advocacy_score = 0
+        add_audit_event(session=session, action="customer.stage", entity=customer, old=old, new=new)
+    if customer.language is None and mention.language:
+        customer.language = mention.language
+    if session.is_modified(customer):
+        customer.updated_at = utcnow()
 
 
 def _case_for(
@@ -175,6 +247,8 @@ def _case_for(
     if Priority(decision.priority).rank < Priority(case.priority).rank:
         case.priority = decision.priority
         case.sla_due_at = _due(mention.posted_at, decision.priority, current=case.sla_due_at)
+    if mention.posted_at >= case.last_mention_at:
+        summarise_case(case, mention)
     case.last_mention_at = max(case.last_mention_at, mention.posted_at)
     case.updated_at = utcnow()
     session.add(case)
@@ -203,6 +277,7 @@ def _open_case(
         opened_at=mention.posted_at,
         last_mention_at=mention.posted_at,
     )
+    summarise_case(case, mention)
     session.add(case)
     session.flush()
     add_audit_event(session=session, action="case.opened", entity=case, rule=decision.rule)
@@ -210,7 +285,7 @@ def _open_case(
 
 
 def _due(posted_at: datetime, priority: Priority, *, current: datetime | None = None) -> datetime:
-    due = posted_at + FIRST_RESPONSE_TARGETS[Priority(priority)]
+    due = first_response_due(posted_at, priority, current_sla())
     return min(due, current) if current is not None else due
 
 
@@ -231,6 +306,7 @@ def _draft(
     intent: Intent,
     customer: Customer,
     escalated: bool,
+    new_case: bool,
 ) -> bool:
     """Draft a reply to the newest mention; a case keeps one pending draft, retargeted."""
     draft = draft_reply(
@@ -241,7 +317,7 @@ def _draft(
         case_ref=case.reference,
         escalated=escalated or case.status == CaseStatus.ESCALATED,
     )
-    reply = pending_draft(session=session, case_id=case.id or 0)
+    reply = None if new_case else pending_draft(session=session, case_id=case.id or 0)
     created = reply is None
     if reply is None:
         reply = Reply(
