@@ -1,0 +1,1 @@
+"""One sender per platform (X, Reddit, Mastodon, Bluesky), built like the collectors."""
