@@ -17,8 +17,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from crm.cases import add_audit_event, change_status
+from crm.crossposts import NewPost, find_cross_posts
+from crm.enums import CaseStatus, ReplyStatus
 from crm.identities import IdentityKey, resolve_identities, upsert_statement
-from crm.models import Identity, Mention
+from crm.models import Case, Identity, Mention, Reply
 from crm.schemas import MentionIn, text_fingerprint
 from crm.types import utcnow
 
@@ -26,6 +29,7 @@ __all__ = [
     "StoreResult",
     "pending_judgement",
     "pending_routing",
+    "purge_deleted",
     "record_judgement",
     "store_mentions",
 ]
@@ -146,7 +150,11 @@ def _link_repeats(
     ids: dict[MentionKey, int],
     identities: dict[IdentityKey, Identity],
 ) -> None:
-    """Point reposts at their originals, and the same author's same text at its first post."""
+    """Point reposts at their originals, and a customer's repeated words at their first post.
+
+    Repeats are the same text (any platform, ``DUPLICATE_WINDOW``) or a cross-post
+    (another platform, the same words give or take handles and links; see crm.crossposts).
+    """
     originals = _stored_ids(
         session=session,
         keys={(item.platform.value, item.repost_of) for item in stored if item.repost_of},
@@ -164,6 +172,27 @@ def _link_repeats(
         ).items()
         if repeat not in links
     )
+    cross = find_cross_posts(
+        session=session,
+        posts=[
+            NewPost(
+                id=ids[_key(item)],
+                platform=item.platform.value,
+                customer_id=customers[_author_key(item)],
+                text=item.text,
+                posted_at=item.posted_at,
+            )
+            for item in stored
+            if ids[_key(item)] not in links
+        ],
+    )
+    links.update(cross)
+    for repeat, first in links.items():  # a repeat of a repeat in this batch: the original
+        seen = {repeat}
+        while first in links and first not in seen:
+            seen.add(first)
+            first = links[first]
+        links[repeat] = first
     if links:
         mentions = SQLModel.metadata.tables["mention"]
         session.execute(
@@ -218,7 +247,7 @@ def pending_judgement(*, session: Session, limit: int) -> list[Mention]:
     return list(
         session.exec(
             select(Mention)
-            .where(col(Mention.judged_at).is_(None))
+            .where(col(Mention.judged_at).is_(None), col(Mention.deleted_at).is_(None))
             .order_by(col(Mention.posted_at), col(Mention.id))
             .limit(limit)
         )
@@ -230,7 +259,11 @@ def pending_routing(*, session: Session, limit: int) -> list[Mention]:
     return list(
         session.exec(
             select(Mention)
-            .where(col(Mention.judged_at).is_not(None), col(Mention.routed_at).is_(None))
+            .where(
+                col(Mention.judged_at).is_not(None),
+                col(Mention.routed_at).is_(None),
+                col(Mention.deleted_at).is_(None),
+            )
             .order_by(col(Mention.posted_at), col(Mention.id))
             .limit(limit)
         )
@@ -256,3 +289,66 @@ def record_judgement(
     mention.language = mention.language or judgement.get("language")
     mention.judged_at = at or utcnow()
     session.add(mention)
+
+
+# Replies not sent yet; a deleted post gets no answer. (SENDING is in flight: reconciliation
+# decides it.)
+_UNSENT = (ReplyStatus.DRAFT, ReplyStatus.APPROVED, ReplyStatus.FAILED)
+_OPEN_CASE = (CaseStatus.NEW, CaseStatus.OPEN, CaseStatus.ESCALATED, CaseStatus.WAITING)
+
+
+def purge_deleted(
+    *, session: Session, source: str, external_ids: Sequence[str], actor: str = "system"
+) -> list[int]:
+    """Honour deletions the platform reported: purge the text of the ones ``source`` stored.
+
+    Each such mention keeps its id, platform, link and judgement for the counts, but its
+    text becomes "" and its raw payload {}; its unsent replies are rejected, and a case
+    left with no live mention is resolved. Audited; the ids purged now (not before).
+    """
+    mentions: list[Mention] = []
+    wanted = list(dict.fromkeys(external_ids))
+    for start in range(0, len(wanted), INSERT_CHUNK):
+        mentions += session.exec(
+            select(Mention).where(
+                Mention.source == source,
+                col(Mention.external_id).in_(wanted[start : start + INSERT_CHUNK]),
+                col(Mention.deleted_at).is_(None),
+            )
+        ).all()
+    if not mentions:
+        return []
+    now = utcnow()
+    for mention in mentions:
+        mention.deleted_at, mention.text, mention.text_hash, mention.raw = now, "", "", {}
+        session.add(mention)
+        add_audit_event(
+            session=session, action="mention.deleted", entity=mention, actor=actor, source=source
+        )
+    ids = [mention.id for mention in mentions if mention.id is not None]
+    for reply in session.exec(
+        select(Reply).where(col(Reply.mention_id).in_(ids), col(Reply.status).in_(_UNSENT))
+    ):
+        change_status(session=session, record=reply, new=ReplyStatus.REJECTED, actor=actor)
+    session.flush()
+    emptied = {m.case_id for m in mentions if m.case_id is not None}
+    _close_emptied_cases(session=session, case_ids=emptied, actor=actor)
+    return ids
+
+
+def _close_emptied_cases(*, session: Session, case_ids: set[int], actor: str) -> None:
+    """Resolve the open cases among ``case_ids`` that no live mention is left in."""
+    if not case_ids:
+        return
+    live = set(
+        session.exec(
+            select(Mention.case_id).where(
+                col(Mention.case_id).in_(case_ids), col(Mention.deleted_at).is_(None)
+            )
+        ).all()
+    )
+    for case in session.exec(
+        select(Case).where(col(Case.id).in_(case_ids - live), col(Case.status).in_(_OPEN_CASE))
+    ):
+        change_status(session=session, record=case, new=CaseStatus.RESOLVED, actor=actor)
+        case.resolved_at = case.resolved_at or utcnow()

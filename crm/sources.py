@@ -1,13 +1,29 @@
-"""Data functions for collector state: the cursor, health and counts of each source."""
+"""Data functions for collector state: the cursor, health and counts of each source, and its gaps.
+
+A gap is a stretch a source knows it could not read (X recent search keeps 7
+days; a Reddit listing ends after about 1,000 items; a search that stopped
+paging). It is recorded once, in the transaction that moves the cursor past
+it, and shown by ``socialcrm sources`` until someone marks it filled (by an
+import of the missing stretch, say).
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from crm.models import SourceState
+from crm.models import SourceGap, SourceState
+from crm.schemas import clean_text
 from crm.types import utcnow
 
-__all__ = ["advance_source", "get_source_state", "list_source_states", "mark_source_failed"]
+__all__ = [
+    "advance_source",
+    "get_source_state",
+    "list_gaps",
+    "list_source_states",
+    "mark_gap_filled",
+    "mark_source_failed",
+    "record_gap",
+]
 
 
 def get_source_state(*, session: Session, name: str) -> SourceState:
@@ -58,3 +74,46 @@ def mark_source_failed(*, session: Session, name: str, error: str) -> SourceStat
 def list_source_states(*, session: Session) -> list[SourceState]:
     """Every source that has run, by name."""
     return list(session.exec(select(SourceState).order_by(SourceState.name)))
+
+
+def record_gap(
+    *, session: Session, source: str, start: str | None, end: str | None, reason: str
+) -> SourceGap:
+    """Record a stretch ``source`` lost; the same (source, start, end) is recorded once."""
+    start, end = _bound(start), _bound(end)
+    known = session.exec(
+        select(SourceGap).where(
+            SourceGap.source == source, SourceGap.start == start, SourceGap.end == end
+        )
+    ).first()
+    if known is not None:
+        return known
+    gap = SourceGap(source=source, start=start, end=end, reason=clean_text(reason)[:500])
+    session.add(gap)
+    session.flush()
+    return gap
+
+
+def list_gaps(
+    *, session: Session, source: str | None = None, open_only: bool = False
+) -> list[SourceGap]:
+    """The recorded gaps, newest first; ``open_only`` leaves out the filled ones."""
+    query = select(SourceGap)
+    if source is not None:
+        query = query.where(SourceGap.source == source)
+    if open_only:
+        query = query.where(col(SourceGap.filled_at).is_(None))
+    return list(session.exec(query.order_by(col(SourceGap.detected_at).desc(), col(SourceGap.id))))
+
+
+def mark_gap_filled(*, session: Session, gap_id: int) -> SourceGap | None:
+    """Mark a gap filled (its stretch was imported some other way); None when there is none."""
+    gap = session.get(SourceGap, gap_id)
+    if gap is not None and gap.filled_at is None:
+        gap.filled_at = utcnow()
+        session.add(gap)
+    return gap
+
+
+def _bound(value: str | None) -> str | None:
+    return clean_text(value)[:300] if value is not None else None

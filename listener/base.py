@@ -12,7 +12,7 @@ from typing import Protocol, Self
 from config.settings import Settings
 from crm.schemas import MentionIn
 
-__all__ = ["Batch", "Collector", "Skipped"]
+__all__ = ["Batch", "Collector", "Gap", "Skipped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,14 +26,32 @@ class Skipped:
         return f"{self.where}: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A stretch the source knows it could not read; ``start``/``end`` in the source's terms."""
+
+    start: str | None
+    end: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"gap from {self.start or 'the beginning'} to {self.end or 'now'}: {self.reason}"
+
+
 @dataclass(slots=True)
 class Batch:
-    """One fetch: the mentions, the cursor to store with them, and what was skipped."""
+    """One fetch: the mentions, the cursor to store with them, and what was skipped or lost.
+
+    ``deleted`` holds external ids of items the platform reports deleted (the runner
+    purges any it stored); ``gaps`` the stretches the source knows it lost.
+    """
 
     mentions: list[MentionIn] = field(default_factory=list)
     cursor: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
     exhausted: bool = True
+    deleted: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
 
 
 class Collector(Protocol):

@@ -17,14 +17,15 @@ the batch it came with::
     {"jetstream_time_us": 1732270000000000,   # newest event read (null until backfilled)
      "recent": {"at://did:plc:…/app.bsky.feed.post/3l…": 1732269998000000},
      "search": {"since": "…", "started_us": …,  # present only while a backfill runs
-                "queries": {"acme": {"cursor": "…", "done": false, "newest": "…"}}}}
+                "queries": {"acme": {"cursor": "…", "done": false, "newest": "…", "oldest": "…"}}}}
+
+Matching and mapping posts live in :mod:`listener.bluesky_mapping`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -40,15 +41,27 @@ from atproto_client.exceptions import (
     RateLimitExceededError,
     UnauthorizedError,
 )
+from atproto_client.request import Request
 from atproto_core.exceptions import AtProtocolError
-from pydantic import ValidationError
 from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
 from websockets.sync.client import ClientConnection, connect
 
 from config.settings import BlueskySettings, Settings
 from crm.schemas import AuthorIn, MentionIn
 from crm.types import utcnow
-from listener.base import Batch, Skipped
+from listener.base import Batch, Gap, Skipped
+from listener.bluesky_mapping import (
+    POST,
+    Matcher,
+    as_list,
+    as_str,
+    author_fields,
+    field_of,
+    micros,
+    parse_iso,
+    to_mention,
+    zulu,
+)
 from listener.errors import (
     AuthFailed,
     MalformedPayload,
@@ -61,10 +74,6 @@ __all__ = ["BlueskyCollector", "Matcher", "create_client", "jetstream_url", "to_
 
 logger = logging.getLogger(__name__)
 
-POST = "app.bsky.feed.post"
-_MENTION_FACET = "app.bsky.richtext.facet#mention"
-_DID = re.compile(r"^did:[a-z]+:[A-Za-z0-9._:%-]{1,180}$")
-_RKEY = re.compile(r"^[A-Za-z0-9._:~-]{1,512}$")
 _PROFILES_PER_CALL = 25  # app.bsky.actor.getProfiles accepts at most 25 actors
 
 
@@ -72,7 +81,9 @@ def create_client(settings: BlueskySettings) -> Client:
     """A signed-in atproto client; the only place one is built."""
     if not settings.handle or settings.app_password is None:
         raise NotConfigured("set bluesky.handle and bluesky.app_password to search Bluesky")
-    client = Client(base_url=settings.api_base_url)
+    client = Client(
+        base_url=settings.api_base_url, request=Request(timeout=settings.timeout_seconds)
+    )
     client.login(settings.handle.lstrip("@"), settings.app_password.get_secret_value())
     return client
 
@@ -84,189 +95,6 @@ def jetstream_url(base: str, *, cursor_us: int | None) -> str:
     if cursor_us is not None:
         query.append(("cursor", str(cursor_us)))
     return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-class Matcher:
-    """Decides whether a post record is about the brand."""
-
-    def __init__(self, *, handle: str, keywords: list[str], did: str | None = None) -> None:
-        self.did = did
-        name = re.escape(handle.lstrip("@").casefold())
-        # A handle ends at a space or punctuation, but "@acme.bsky.social.evil" is another one.
-        self._handle = re.compile(rf"(?<![\w.@-])@?{name}(?![\w-]|\.\w)")
-        words = sorted({k.strip().casefold() for k in keywords if k.strip()}, key=len, reverse=True)
-        # "Acme Cloud" also matches "acme  cloud" and a line break between the words.
-        alternatives = "|".join(r"\s+".join(map(re.escape, word.split())) for word in words)
-        self._words = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if words else None
-
-    def matches(self, record: object, *, author_did: object) -> bool:
-        """True when the record mentions the brand and is not the brand's own post."""
-        if not isinstance(record, Mapping) or (self.did is not None and author_did == self.did):
-            return False
-        return self.text_matches(record.get("text")) or self._points_at_brand(record)
-
-    def text_matches(self, text: object) -> bool:
-        """The text names the handle or a keyword as a whole word."""
-        if not isinstance(text, str):
-            return False
-        folded = text.casefold()
-        return bool(self._handle.search(folded) or (self._words and self._words.search(folded)))
-
-    def _points_at_brand(self, record: Mapping[str, Any]) -> bool:
-        if self.did is None:
-            return False
-        targets = [
-            _get(f, "did") for facet in _list(record.get("facets")) for f in _features(facet)
-        ]
-        reply = record.get("reply")
-        targets += [_did_of(_get(_get(reply, part), "uri")) for part in ("parent", "root")]
-        embed = record.get("embed")
-        targets += [_did_of(_get(_get(embed, "record"), "uri"))]
-        targets += [_did_of(_get(_get(_get(embed, "record"), "record"), "uri"))]
-        return self.did in targets
-
-
-def _features(facet: Any) -> list[Any]:
-    return [f for f in _list(_get(facet, "features")) if _get(f, "$type") == _MENTION_FACET]
-
-
-def to_mention(payload: Any) -> MentionIn:
-    """A search PostView or a Jetstream commit event as a mention; else MalformedPayload."""
-    data = (
-        payload.model_dump(by_alias=True, mode="json")
-        if hasattr(payload, "model_dump")
-        else payload
-    )
-    if not isinstance(data, Mapping):
-        raise MalformedPayload("bluesky", f"expected a JSON object, got {type(data).__name__}")
-    if "time_us" in data or "commit" in data:
-        return _from_event(data)
-    return _from_post_view(data)
-
-
-def _from_post_view(post: Mapping[str, Any]) -> MentionIn:
-    uri = post.get("uri")
-    where = uri if isinstance(uri, str) else "bluesky search result"
-    did, rkey = _split_post_uri(uri, where=where)
-    author = post.get("author")
-    if not isinstance(author, Mapping) or author.get("did") != did:
-        raise MalformedPayload(where, "author is missing or is not the account in the URI")
-    record = _record(post.get("record"), where=where)
-    posted_at = _iso(record.get("createdAt")) or _iso(post.get("indexedAt"))
-    if posted_at is None:
-        raise MalformedPayload(where, "neither createdAt nor indexedAt is an ISO-8601 time")
-    return _mention(did=did, rkey=rkey, author=author, record=record, posted_at=posted_at, raw=post)
-
-
-def _from_event(event: Mapping[str, Any]) -> MentionIn:
-    time_us = event.get("time_us")
-    where = f"jetstream time_us={time_us}"
-    commit = event.get("commit")
-    if (
-        not isinstance(time_us, int)
-        or event.get("kind") != "commit"
-        or not isinstance(commit, dict)
-    ):
-        raise MalformedPayload(where, "not a commit event with an integer time_us")
-    if commit.get("operation") != "create" or commit.get("collection") != POST:
-        raise MalformedPayload(where, "not the creation of a post")
-    did, rkey = _split_post_uri(f"at://{event.get('did')}/{POST}/{commit.get('rkey')}", where=where)
-    record = _record(commit.get("record"), where=f"at://{did}/{POST}/{rkey}")
-    posted_at = _iso(record.get("createdAt")) or datetime.fromtimestamp(time_us / 1e6, UTC)
-    return _mention(
-        did=did, rkey=rkey, author={"did": did}, record=record, posted_at=posted_at, raw=event
-    )
-
-
-def _mention(
-    *,
-    did: str,
-    rkey: str,
-    author: Mapping[str, Any],
-    record: Mapping[str, Any],
-    posted_at: datetime,
-    raw: Mapping[str, Any],
-) -> MentionIn:
-    uri = f"at://{did}/{POST}/{rkey}"
-    reply = record.get("reply")
-    handle = author.get("handle")
-    shown = handle if isinstance(handle, str) and handle and handle != "handle.invalid" else did
-    langs = record.get("langs")
-    language = langs[0] if isinstance(langs, list) and langs and isinstance(langs[0], str) else None
-    fields = {
-        "platform": "bluesky",
-        "external_id": uri,
-        "url": f"https://bsky.app/profile/{shown}/post/{rkey}",
-        "author": _author(did, author),
-        "text": record["text"],
-        "posted_at": posted_at,
-        "conversation_id": _str(_get(_get(reply, "root"), "uri")) or uri,
-        "in_reply_to_id": _str(_get(_get(reply, "parent"), "uri")),
-        "language": language if language and len(language) <= 16 else None,
-        "raw": json.loads(json.dumps(raw, default=str)),
-    }
-    try:
-        return MentionIn.model_validate(fields)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        raise MalformedPayload(uri, f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from exc
-
-
-def _author(did: str, author: Mapping[str, Any]) -> dict[str, Any]:
-    """The author as far as a post view or profile tells; unusable optional parts dropped."""
-    followers = author.get("followersCount")
-    return {
-        "id": did,
-        "handle": (_str(author.get("handle")) or "")[:200],
-        "name": (_str(author.get("displayName")) or "")[:200],
-        "followers": followers if isinstance(followers, int) and followers >= 0 else None,
-    }
-
-
-def _record(value: Any, *, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping) or not isinstance(value.get("text"), str):
-        raise MalformedPayload(where, "the post record has no text")
-    return value
-
-
-def _split_post_uri(uri: Any, *, where: str) -> tuple[str, str]:
-    parts = uri.split("/") if isinstance(uri, str) else []
-    if len(parts) != 5 or parts[:2] != ["at:", ""] or parts[3] != POST:
-        raise MalformedPayload(where, "not an at:// URI of a post")
-    if not _DID.match(parts[2]) or not _RKEY.match(parts[4]):
-        raise MalformedPayload(where, "the URI's DID or record key is not valid")
-    return parts[2], parts[4]
-
-
-def _did_of(uri: Any) -> str | None:
-    return uri.split("/")[2] if isinstance(uri, str) and uri.startswith("at://did:") else None
-
-
-def _iso(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _get(value: Any, key: str) -> Any:
-    return value.get(key) if isinstance(value, Mapping) else None
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _micros(moment: datetime) -> int:
-    return int(moment.timestamp() * 1_000_000)
-
-
-def _zulu(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @contextmanager
@@ -337,7 +165,7 @@ class BlueskyCollector:
             )
         if urlsplit(bluesky.jetstream_url).scheme not in ("ws", "wss"):
             raise NotConfigured("bluesky.jetstream_url must start with wss:// (or ws://)")
-        return cls(bluesky)
+        return cls(bluesky, open_timeout=bluesky.timeout_seconds)
 
     def fetch(self, cursor: str | None, *, limit: int) -> Batch:
         """Backfill by search when there is history to fill, otherwise listen to Jetstream."""
@@ -345,7 +173,7 @@ class BlueskyCollector:
         now = self.clock()
         stored = state.get("jetstream_time_us")
         if state.get("search") is None and (
-            stored is None or _micros(now - self.retention) > stored
+            stored is None or micros(now - self.retention) > stored
         ):
             since = now - self.backfill
             if stored is not None:
@@ -362,8 +190,10 @@ class BlueskyCollector:
     # --- search backfill -------------------------------------------------------------------
 
     def _new_backfill(self, *, since: datetime, now: datetime) -> dict[str, Any]:
-        queries = {q: {"cursor": None, "done": False, "newest": None} for q in self.queries}
-        return {"since": _zulu(since), "started_us": _micros(now), "queries": queries}
+        queries = {
+            q: {"cursor": None, "done": False, "newest": None, "oldest": None} for q in self.queries
+        }
+        return {"since": zulu(since), "started_us": micros(now), "queries": queries}
 
     def _backfill(self, state: dict[str, Any], *, limit: int) -> Batch:
         client, matcher = self._signed_in()
@@ -407,15 +237,20 @@ class BlueskyCollector:
             # Search cursors give out after some thousands of results; say so rather than spin.
             progress["done"] = True
             batch.skipped.append(Skipped(f"search {query!r}", f"search stopped paging: {exc}"))
+            batch.gaps.append(
+                Gap(since, progress["oldest"], f"bluesky search {query!r} stopped paging: {exc}")
+            )
             return []
         content = response.content if isinstance(response.content, dict) else {}
-        posts = _list(content.get("posts"))
-        progress["cursor"] = _str(content.get("cursor"))
+        posts = as_list(content.get("posts"))
+        progress["cursor"] = as_str(content.get("cursor"))
         progress["done"] = not posts or progress["cursor"] is None
-        newest = [t for p in posts if (t := _iso(_get(p, "indexedAt"))) is not None]
+        newest = [t for p in posts if (t := parse_iso(field_of(p, "indexedAt"))) is not None]
         if newest:
-            known = _iso(progress["newest"])
-            progress["newest"] = _zulu(max([*newest, *([known] if known else [])]))
+            known = parse_iso(progress["newest"])
+            progress["newest"] = zulu(max([*newest, *([known] if known else [])]))
+            oldest = parse_iso(progress.get("oldest"))
+            progress["oldest"] = zulu(min([*newest, *([oldest] if oldest else [])]))
         return posts
 
     def _take_posts(
@@ -429,7 +264,7 @@ class BlueskyCollector:
                 continue
             author = mention.author.platform_user_id
             if mention.external_id not in seen and matcher.matches(
-                _get(post, "record"), author_did=author
+                field_of(post, "record"), author_did=author
             ):
                 seen.add(mention.external_id)
                 batch.mentions.append(mention)
@@ -441,7 +276,7 @@ class BlueskyCollector:
         stored: int = state["jetstream_time_us"]
         seen: dict[str, int] = dict(state.get("recent") or {})
         batch, newest, behind = Batch(), stored, False
-        live_us = _micros(self.clock())
+        live_us = micros(self.clock())
         deadline = time.monotonic() + self.listen_seconds
         url = jetstream_url(self.settings.jetstream_url, cursor_us=stored - self.rewind_us)
         with self._connect(url) as ws:
@@ -501,15 +336,21 @@ class BlueskyCollector:
         except (ValueError, UnicodeDecodeError) as exc:
             batch.skipped.append(Skipped("jetstream message", f"not JSON ({exc})"))
             return None
-        time_us = _get(event, "time_us")
+        time_us = field_of(event, "time_us")
         if not isinstance(time_us, int):
             batch.skipped.append(Skipped("jetstream message", "no integer time_us"))
             return None
-        commit = _get(event, "commit")
-        if _get(commit, "operation") != "create" or _get(commit, "collection") != POST:
+        commit = field_of(event, "commit")
+        if field_of(commit, "collection") == POST and field_of(commit, "operation") == "delete":
+            # Any post on the network; the runner purges only the ones it stored.
+            batch.deleted.append(f"at://{event.get('did')}/{POST}/{commit.get('rkey')}")
+            return time_us
+        if field_of(commit, "operation") != "create" or field_of(commit, "collection") != POST:
             return time_us
         uri = f"at://{event.get('did')}/{POST}/{commit.get('rkey')}"
-        if uri in seen or not matcher.matches(_get(commit, "record"), author_did=event.get("did")):
+        if uri in seen or not matcher.matches(
+            field_of(commit, "record"), author_did=event.get("did")
+        ):
             return time_us
         seen[uri] = time_us
         try:
@@ -529,11 +370,15 @@ class BlueskyCollector:
             with _sdk_errors("reading authors' profiles"):
                 response = client.invoke_query("app.bsky.actor.getProfiles", params=params)
             content = response.content if isinstance(response.content, dict) else {}
-            profiles.update((p["did"], p) for p in _list(content.get("profiles")) if _get(p, "did"))
+            profiles.update(
+                (p["did"], p) for p in as_list(content.get("profiles")) if field_of(p, "did")
+            )
         for index, mention in enumerate(mentions):
             profile = profiles.get(mention.author.platform_user_id)
             if profile is not None:
-                author = AuthorIn.model_validate(_author(mention.author.platform_user_id, profile))
+                author = AuthorIn.model_validate(
+                    author_fields(mention.author.platform_user_id, profile)
+                )
                 mentions[index] = mention.model_copy(update={"author": author})
 
     # --- the brand's account -----------------------------------------------------------------

@@ -19,35 +19,35 @@ subreddits or keywords change, down to the lookback window. When more is new
 than ``limit`` allows, the *oldest* items are returned and the cursor moves
 only past them, so the next fetch picks up the rest: the cursor never moves
 past anything not handed over. A listing that ends (Reddit serves about 1,000
-items) before reaching the cursor is reported as a ``gap:`` entry in
-``Batch.skipped``.
+items) before reaching the cursor is reported in ``Batch.gaps``.
 
-Items Reddit reports deleted or removed are never mapped: they come back in
-``Batch.skipped`` as ``Skipped(fullname, DELETED_ON_REDDIT)``, and
-:meth:`RedditCollector.deleted` says which already-collected items are now
-gone, so their text can be purged.
+Reddit requires deleted content to be deleted here too. Items Reddit reports
+deleted or removed are never mapped: they come back in ``Batch.skipped`` as
+``Skipped(fullname, DELETED_ON_REDDIT)`` and in ``Batch.deleted``. The cursor
+also remembers the items handed over in the last ``SWEEP_WINDOW`` (at most
+``SWEEP_MAX``); every ``sweep_every`` a fetch asks ``/api/info`` which of them
+are gone now and reports those in ``Batch.deleted`` for the runner to purge.
+
+Mapping lives in :mod:`listener.reddit_mapping`, the cursor in :mod:`listener.reddit_cursor`.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
-from urllib.parse import urlsplit
 
 import praw
 import prawcore
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from config.settings import RedditSettings, Settings
 from crm.schemas import MentionIn
 from crm.types import utcnow
-from listener.base import Batch, Skipped
+from listener.base import Batch, Gap, Skipped
 from listener.errors import (
     AuthFailed,
     ListenerError,
@@ -56,6 +56,8 @@ from listener.errors import (
     RateLimited,
     SourceUnavailable,
 )
+from listener.reddit_cursor import Mark, Seen, Sweep, advance, dump_cursor, load_cursor, time_filter
+from listener.reddit_mapping import DeletedOnReddit, gone_reason, raw_data, to_mention
 
 __all__ = [
     "DELETED_ON_REDDIT",
@@ -71,24 +73,12 @@ __all__ = [
 DELETED_ON_REDDIT = "deleted on reddit"
 FEEDS = ("search", "submissions", "comments", "mentions")
 DEFAULT_API_URL = "https://oauth.reddit.com"
-WEB_URL = "https://www.reddit.com"
 LISTING_DEPTH = 1000  # Reddit serves at most about this many items of any listing
 SEARCH_OVERLAP = 3600.0  # seconds re-read by search: posts reach Reddit's index late
-TIMEOUT_SECONDS = 15.0
-_GONE = frozenset({"[deleted]", "[removed]"})
-_FULLNAME = re.compile(r"^t[13]_[0-9a-z]+$")
-_THREAD = re.compile(r"/comments/([0-9a-z]+)/")
+SWEEP_EVERY = timedelta(minutes=15)  # how often recent items are re-checked for deletion
+SWEEP_WINDOW = timedelta(days=7)  # how long after collection an item is re-checked
+SWEEP_MAX = 2000  # at most this many recent items are re-checked (20 /api/info calls)
 _TOKEN_PATH = "/api/v1/access_token"  # noqa: S105 (a path, not a secret)
-_TIME_FILTERS = (("hour", 3600), ("day", 86400), ("week", 7 * 86400), ("month", 30 * 86400))
-
-
-class DeletedOnReddit(ListenerError):
-    """The item was deleted by its author or removed by moderators; its text must not be kept."""
-
-    def __init__(self, fullname: str, why: str) -> None:
-        super().__init__(f"{fullname}: {why}")
-        self.fullname = fullname
-        self.why = why
 
 
 class _Requestor(prawcore.Requestor):
@@ -100,7 +90,9 @@ class _Requestor(prawcore.Requestor):
 
 
 def user_agent(settings: RedditSettings) -> str:
-    """Reddit's required form: ``python:socialcrm:<version> (by /u/<username>)``."""
+    """``reddit.user_agent``, else Reddit's form ``python:socialcrm:<v> (by /u/<name>)``."""
+    if settings.user_agent and settings.user_agent.strip():
+        return settings.user_agent.strip()
     try:
         version = importlib.metadata.version("socialcrm")
     except importlib.metadata.PackageNotFoundError:
@@ -109,7 +101,7 @@ def user_agent(settings: RedditSettings) -> str:
     return f"{agent} (by /u/{settings.username})" if settings.username else agent
 
 
-def create_client(settings: RedditSettings, *, timeout: float = TIMEOUT_SECONDS) -> praw.Reddit:
+def create_client(settings: RedditSettings, *, timeout: float | None = None) -> praw.Reddit:
     """The praw client for a script app; read-only without username and password."""
     if not settings.client_id or not _secret(settings.client_secret):
         raise NotConfigured("set reddit.client_id and reddit.client_secret")
@@ -119,7 +111,7 @@ def create_client(settings: RedditSettings, *, timeout: float = TIMEOUT_SECONDS)
         "user_agent": user_agent(settings),
         "check_for_updates": False,
         "requestor_class": _Requestor,
-        "requestor_kwargs": {"timeout": timeout},
+        "requestor_kwargs": {"timeout": timeout or settings.timeout_seconds},
     }
     if settings.username and _secret(settings.password):
         options |= {"username": settings.username, "password": _secret(settings.password)}
@@ -131,198 +123,6 @@ def create_client(settings: RedditSettings, *, timeout: float = TIMEOUT_SECONDS)
 
 def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value() if value is not None else ""
-
-
-# --- mapping -----------------------------------------------------------------------------
-
-
-def raw_data(thing: Any) -> dict[str, Any]:
-    """The listing ``data`` of a praw Submission or Comment (a mapping is returned as a dict)."""
-    if isinstance(thing, Mapping):
-        return dict(thing)
-    public = {k: v for k, v in vars(thing).items() if not k.startswith("_")}
-    data: dict[str, Any] = json.loads(json.dumps(public, default=str))
-    return data
-
-
-def to_mention(data: Mapping[str, Any]) -> MentionIn:
-    """A submission's or comment's listing ``data`` as a mention.
-
-    Raises DeletedOnReddit for deleted or removed items, MalformedPayload for unreadable ones.
-    """
-    if not isinstance(data, Mapping):
-        raise MalformedPayload("reddit item", f"expected an object, got {type(data).__name__}")
-    fullname = _fullname(data)
-    posted_at = datetime.fromtimestamp(_created(data, fullname), UTC)
-    if why := gone_reason(data):
-        raise DeletedOnReddit(fullname, why)
-    is_post = fullname.startswith("t3_")
-    fields = {
-        "platform": "reddit",
-        "external_id": fullname,
-        "url": _url(data, fullname),
-        "author": _author(data, fullname),
-        "text": _post_text(data, fullname) if is_post else _text(data, "body", fullname),
-        "posted_at": posted_at,
-        "conversation_id": fullname if is_post else _thread(data),
-        "in_reply_to_id": None if is_post else data.get("parent_id"),
-        "raw": dict(data),
-    }
-    try:
-        return MentionIn.model_validate(fields)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"])
-        raise MalformedPayload(fullname, f"{field}: {error['msg'].lower()}") from exc
-
-
-def gone_reason(data: Mapping[str, Any]) -> str | None:
-    """Why Reddit no longer shows this item's text, or None when it does."""
-    text = data.get("body") if str(data.get("name", "")).startswith("t1_") else None
-    if text is None:
-        text = data.get("selftext", data.get("body"))
-    if text in _GONE:
-        return f"text is {text}"
-    if data.get("removed_by_category"):
-        return f"removed ({data['removed_by_category']})"
-    return None
-
-
-def _fullname(data: Mapping[str, Any]) -> str:
-    name = data.get("name")
-    if isinstance(name, str) and _FULLNAME.match(name):
-        return name
-    where = f"reddit item {name or data.get('id')!r}"
-    raise MalformedPayload(where, "no fullname (name t1_… or t3_…); not a comment or submission")
-
-
-def _created(data: Mapping[str, Any], fullname: str) -> float:
-    value = data.get("created_utc")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e11:
-        raise MalformedPayload(fullname, f"created_utc {value!r} is not a Unix time")
-    return float(value)
-
-
-def _text(data: Mapping[str, Any], key: str, fullname: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str):
-        raise MalformedPayload(fullname, f"{key} is missing or not text")
-    return value
-
-
-def _post_text(data: Mapping[str, Any], fullname: str) -> str:
-    title = _text(data, "title", fullname)
-    body = data.get("selftext")
-    return f"{title}\n{body}" if isinstance(body, str) and body else title
-
-
-def _author(data: Mapping[str, Any], fullname: str) -> dict[str, str]:
-    name = data.get("author")
-    if name in (None, "", "[deleted]"):
-        # One identity per item: deleted accounts must not merge into one customer.
-        return {"id": f"[deleted]:{fullname}", "handle": "[deleted]", "name": "[deleted]"}
-    if not isinstance(name, str):
-        raise MalformedPayload(fullname, "author is not a username")
-    author_id = data.get("author_fullname")
-    if not (isinstance(author_id, str) and author_id.startswith("t2_")):
-        author_id = name
-    return {"id": author_id, "handle": name, "name": name}
-
-
-def _url(data: Mapping[str, Any], fullname: str) -> str:
-    link = data.get("permalink") or data.get("context")
-    if isinstance(link, str) and link:
-        return WEB_URL + urlsplit(link).path
-    thread = _thread(data)
-    if fullname.startswith("t3_") or thread is None:
-        return f"{WEB_URL}/comments/{fullname[3:]}/"
-    return f"{WEB_URL}/comments/{thread[3:]}/_/{fullname[3:]}/"
-
-
-def _thread(data: Mapping[str, Any]) -> str | None:
-    link_id = data.get("link_id")
-    if isinstance(link_id, str) and link_id.startswith("t3_"):
-        return link_id
-    found = _THREAD.search(str(data.get("permalink") or data.get("context") or ""))
-    return f"t3_{found.group(1)}" if found else None
-
-
-# --- cursor ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """How far one feed has been read: its newest created_utc and the fullnames read lately.
-
-    ``seen`` maps fullnames to created_utc for the feed's overlap window (just the newest
-    second when there is none); ``scope`` is what the feed read (subreddits, query), so a
-    changed setting reads the lookback window again instead of trusting an unrelated mark.
-    """
-
-    created: float
-    seen: dict[str, float]
-    scope: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """One item a scan found above its feed's mark, and what became of it."""
-
-    feed: str
-    fullname: str
-    created: float
-    outcome: MentionIn | Skipped | None  # None: read, but not a mention (no keyword)
-
-    @property
-    def key(self) -> tuple[float, str]:
-        """Oldest first, ties by fullname."""
-        return (self.created, self.fullname)
-
-
-def _load_cursor(cursor: str | None) -> tuple[dict[str, _Mark], list[Skipped]]:
-    if not cursor:
-        return {}, []
-    try:
-        marks = {
-            feed: _Mark(
-                float(mark["created_utc"]),
-                {str(name): float(at) for name, at in mark["seen"].items()},
-                str(mark["scope"]),
-            )
-            for feed, mark in json.loads(cursor)["feeds"].items()
-        }
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return {}, [Skipped("reddit cursor", "unreadable; read again from the lookback window")]
-    return marks, []
-
-
-def _dump_cursor(marks: Mapping[str, _Mark]) -> str:
-    feeds = {
-        feed: {"created_utc": mark.created, "seen": mark.seen, "scope": mark.scope}
-        for feed, mark in marks.items()
-    }
-    return json.dumps({"feeds": feeds}, sort_keys=True)
-
-
-def _advance(old: _Mark | None, taken: list[_Seen], *, scope: str, overlap: float) -> _Mark | None:
-    """The mark after ``taken``: never behind ``old``, remembering the overlap window."""
-    if not taken:
-        return old
-    newest = max([seen.created for seen in taken] + ([old.created] if old else []))
-    recent = (old.seen if old else {}) | {seen.fullname: seen.created for seen in taken}
-    kept = {name: at for name, at in recent.items() if at >= newest - overlap}
-    return _Mark(newest, kept, scope)
-
-
-def _time_filter(since: float | None, now: float) -> str:
-    """The narrowest search window that still reaches back to ``since``."""
-    if since is None:
-        return "all"
-    age = now - since + 300  # slack for clocks that disagree
-    return next((name for name, span in _TIME_FILTERS if age <= span), "all")
-
-
-# --- the collector -----------------------------------------------------------------------
 
 
 class RedditCollector:
@@ -339,6 +139,7 @@ class RedditCollector:
         feeds: Iterable[str] | None = None,
         lookback: timedelta | None = timedelta(days=7),
         max_scan: int = LISTING_DEPTH,
+        sweep_every: timedelta = SWEEP_EVERY,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.reddit = reddit
@@ -349,6 +150,7 @@ class RedditCollector:
             raise ValueError(f"unknown reddit feeds {sorted(unknown)}; choose from {FEEDS}")
         self.lookback = lookback
         self.max_scan = max_scan
+        self.sweep_every = sweep_every
         self.clock = clock
         self._pattern = _keyword_pattern(self.keywords)
         self._query = " OR ".join(f'"{k.replace(chr(34), "")}"' for k in self.keywords)
@@ -381,16 +183,21 @@ class RedditCollector:
 
     def fetch(self, cursor: str | None, *, limit: int) -> Batch:
         """Up to ``limit`` new items after ``cursor``, oldest first across the feeds."""
-        marks, notes = _load_cursor(cursor)
-        found: list[_Seen] = []
+        marks, sweep, notes = load_cursor(cursor)
+        found: list[Seen] = []
+        gaps: list[Gap] = []
         for feed in self.feeds:
             mark = marks.get(feed)
             mark = mark if mark and mark.scope == self._scope(feed) else None
             seen, gap = self._scan(feed, mark)
             found.extend(seen)
             if gap and mark:
-                notes.append(Skipped(f"reddit {feed}", self._gap_reason(mark)))
-        return self._batch(found, marks, notes, limit=limit)
+                gaps.append(self._gap(feed, mark, seen))
+        batch = self._batch(found, marks, notes, limit=limit)
+        batch.gaps.extend(gaps)
+        self._sweep(batch, sweep)
+        batch.cursor = dump_cursor(marks, sweep)
+        return batch
 
     def deleted(self, fullnames: Iterable[str]) -> list[str]:
         """Which of these collected items Reddit now reports deleted or removed."""
@@ -419,7 +226,7 @@ class RedditCollector:
     def _listing(self, feed: str, since: float | None) -> Iterator[Any]:
         subreddit = self.reddit.subreddit("+".join(self.subreddits) or "all")
         if feed == "search":
-            window = _time_filter(since, self.clock().timestamp())
+            window = time_filter(since, self.clock().timestamp())
             return subreddit.search(
                 self._query, sort="new", time_filter=window, limit=self.max_scan
             )
@@ -429,10 +236,10 @@ class RedditCollector:
             return subreddit.comments(limit=self.max_scan)
         return self.reddit.inbox.mentions(limit=self.max_scan)
 
-    def _scan(self, feed: str, mark: _Mark | None) -> tuple[list[_Seen], bool]:
+    def _scan(self, feed: str, mark: Mark | None) -> tuple[list[Seen], bool]:
         """The feed's unseen items down to ``mark``; True when the listing ran out before it."""
         floor = mark.created - self._overlap(feed) if mark else self._lookback_floor()
-        seen: list[_Seen] = []
+        seen: list[Seen] = []
         read = 0
         with self._translated(feed):
             for read, thing in enumerate(self._listing(feed, floor), start=1):
@@ -444,7 +251,7 @@ class RedditCollector:
                     seen.append(item)
         return seen, mark is not None and read >= self.max_scan
 
-    def _read(self, feed: str, data: dict[str, Any], *, position: int, newer: float) -> _Seen:
+    def _read(self, feed: str, data: dict[str, Any], *, position: int, newer: float) -> Seen:
         name = data.get("name")
         fullname = name if isinstance(name, str) and name else f"reddit {feed} item {position}"
         stamp = data.get("created_utc")
@@ -458,7 +265,7 @@ class RedditCollector:
             outcome = None if filtered else Skipped(exc.fullname, DELETED_ON_REDDIT)
         except MalformedPayload as exc:
             outcome = Skipped(exc.where, exc.why)
-        return _Seen(feed, fullname, created, outcome)
+        return Seen(feed, fullname, created, outcome)
 
     def _wanted(self, feed: str, text: str) -> bool:
         if feed in ("search", "mentions") or self._pattern is None:
@@ -466,12 +273,12 @@ class RedditCollector:
         return self._pattern.search(text) is not None
 
     def _batch(
-        self, found: list[_Seen], marks: dict[str, _Mark], notes: list[Skipped], *, limit: int
+        self, found: list[Seen], marks: dict[str, Mark], notes: list[Skipped], *, limit: int
     ) -> Batch:
         """The oldest ``limit`` items, deduplicated, and the marks moved past exactly those."""
         batch = Batch(skipped=notes)
         handed: set[str] = set()
-        taken: list[_Seen] = []
+        taken: list[Seen] = []
         for item in sorted(found, key=lambda seen: seen.key):
             counts = item.outcome is not None and item.fullname not in handed
             if counts and len(handed) >= limit:
@@ -488,11 +295,33 @@ class RedditCollector:
             old = marks.get(feed)
             old = old if old and old.scope == self._scope(feed) else None
             mine = [seen for seen in taken if seen.feed == feed]
-            mark = _advance(old, mine, scope=self._scope(feed), overlap=self._overlap(feed))
+            mark = advance(old, mine, scope=self._scope(feed), overlap=self._overlap(feed))
             if mark is not None:
                 marks[feed] = mark
-        batch.cursor = _dump_cursor(marks)
         return batch
+
+    def _sweep(self, batch: Batch, sweep: Sweep) -> None:
+        """Remember what was handed over; every ``sweep_every`` ask Reddit which of it is gone.
+
+        Reddit requires deleted content to be deleted here too. Items the scan met
+        deleted are reported at once; the recent ones (``SWEEP_WINDOW``, at most
+        ``SWEEP_MAX``) are re-checked with ``/api/info`` in calls of 100.
+        """
+        now = self.clock().timestamp()
+        batch.deleted.extend(s.where for s in batch.skipped if s.reason == DELETED_ON_REDDIT)
+        if now - sweep.swept_at >= self.sweep_every.total_seconds():
+            gone = self.deleted(sweep.recent) if sweep.recent else []
+            batch.deleted.extend(gone)
+            for fullname in gone:
+                sweep.recent.pop(fullname, None)
+            sweep.swept_at = now
+        sweep.recent.update((m.external_id, m.posted_at.timestamp()) for m in batch.mentions)
+        floor = now - SWEEP_WINDOW.total_seconds()
+        newest = sorted(
+            ((at, name) for name, at in sweep.recent.items() if at >= floor), reverse=True
+        )[:SWEEP_MAX]
+        sweep.recent = {name: at for at, name in newest}
+        batch.deleted[:] = list(dict.fromkeys(batch.deleted))
 
     @staticmethod
     def _overlap(feed: str) -> float:
@@ -501,11 +330,18 @@ class RedditCollector:
     def _lookback_floor(self) -> float | None:
         return None if self.lookback is None else (self.clock() - self.lookback).timestamp()
 
-    def _gap_reason(self, mark: _Mark) -> str:
+    def _gap(self, feed: str, mark: Mark, seen: list[Seen]) -> Gap:
+        """The stretch between the previous run's newest item and the oldest one read now."""
         since = datetime.fromtimestamp(mark.created, UTC).isoformat(timespec="seconds")
-        return (
-            f"gap: read {self.max_scan} items (Reddit's listing depth) without reaching "
-            f"the previous run's newest item ({since}); items between may be missing"
+        oldest = min((item.created for item in seen), default=None)
+        until = (
+            datetime.fromtimestamp(oldest, UTC).isoformat(timespec="seconds") if oldest else None
+        )
+        return Gap(
+            since,
+            until,
+            f"reddit {feed}: read {self.max_scan} items (Reddit's listing depth) without "
+            "reaching the previous run's newest item; items between may be missing",
         )
 
     @contextmanager

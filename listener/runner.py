@@ -1,7 +1,8 @@
 """The one runner every collector goes through.
 
 It reads the source's cursor, fetches, drops the brand's own posts, stores
-the batch with dedup and moves the cursor in the same transaction, so a
+the batch with dedup, purges what the platform reports deleted, records the
+gaps the source knows of and moves the cursor, all in one transaction, so a
 crash between any two steps loses nothing and stores nothing twice.
 """
 
@@ -13,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from crm.db import session_scope
-from crm.mentions import store_mentions
+from crm.mentions import purge_deleted, store_mentions
 from crm.schemas import MentionIn
-from crm.sources import advance_source, get_source_state, mark_source_failed
-from listener.base import Collector, Skipped
+from crm.sources import advance_source, get_source_state, mark_source_failed, record_gap
+from listener.base import Collector, Gap, Skipped
 from listener.errors import ListenerError, RateLimited
 
 __all__ = ["CollectReport", "run_collector"]
@@ -37,6 +38,8 @@ class CollectReport:
     retry_after: float | None = None  # seconds the platform asked us to wait, when it did
     rate_limited: bool = False
     new_ids: list[int] = field(default_factory=list)
+    purged_ids: list[int] = field(default_factory=list)  # stored mentions the platform deleted
+    gaps: list[Gap] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """The counts, for ``--json`` output."""
@@ -87,8 +90,19 @@ def _one_batch(
     mentions = [m for m in batch.mentions if not _is_own(m, own)]
     for item in batch.skipped:
         logger.warning("skipped %s", item, extra={"source": collector.name})
+    for gap in batch.gaps:
+        logger.warning("%s lost data: %s", collector.name, gap, extra={"source": collector.name})
     with session_scope(engine) as session:
         stored = store_mentions(session=session, mentions=mentions, source=collector.name)
+        purged = purge_deleted(session=session, source=collector.name, external_ids=batch.deleted)
+        for gap in batch.gaps:
+            record_gap(
+                session=session,
+                source=collector.name,
+                start=gap.start,
+                end=gap.end,
+                reason=gap.reason,
+            )
         advance_source(
             session=session,
             name=collector.name,
@@ -103,6 +117,8 @@ def _one_batch(
     report.duplicates += stored.duplicates
     report.skipped.extend(batch.skipped)
     report.new_ids.extend(stored.new_ids)
+    report.purged_ids.extend(purged)
+    report.gaps.extend(batch.gaps)
     # A live stream (Jetstream) can return an empty batch while it is still catching up,
     # so only the source's own "exhausted" ends the run; max_batches bounds it.
     return not batch.exhausted

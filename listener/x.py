@@ -12,12 +12,13 @@ A run starts from ``since_id`` (exclusive) and pages back through what is new;
 returned, so a cursor stored with any batch resumes without a gap. Changing
 the query or the user id restarts that source from scratch (the store dedups).
 Recent search keeps 7 days: an older ``since_id`` is dropped and the gap
-reported in ``Batch.skipped``. Errors are translated here; nothing sleeps or retries.
+reported in ``Batch.gaps``. Errors are translated here; nothing sleeps or retries.
+The mapping of a tweet to a mention is in :mod:`listener.x_mapping`. Deletions
+are not followed on X (its compliance streams need an enterprise plan).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import re
@@ -29,11 +30,9 @@ from typing import Any, Self
 
 import requests
 import tweepy
-from pydantic import ValidationError
 
 from config.settings import Settings, XSettings
-from crm.schemas import MentionIn
-from listener.base import Batch, Skipped
+from listener.base import Batch, Gap, Skipped
 from listener.errors import (
     AuthFailed,
     ListenerError,
@@ -42,14 +41,13 @@ from listener.errors import (
     RateLimited,
     SourceUnavailable,
 )
+from listener.x_mapping import parse_id, snowflake_time, to_mention
 
 __all__ = ["RedirectSession", "XCollector", "create_client", "snowflake_time", "to_mention"]
 
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
-DEFAULT_TIMEOUT = 30.0
 SEARCH_WINDOW = timedelta(days=7)
 _WINDOW_MARGIN = timedelta(minutes=10)  # a since_id this close to the edge may be refused
-_TWITTER_EPOCH_MS = 1_288_834_974_657
 _EXPANSIONS = ["author_id", "referenced_tweets.id"]
 _TWEET_FIELDS = [
     "author_id",
@@ -62,8 +60,6 @@ _TWEET_FIELDS = [
     "note_tweet",  # the full text of posts longer than 280 characters
 ]
 _USER_FIELDS = ["username", "name", "public_metrics"]
-_NO_LANGUAGE = {"und", "zxx", "qam", "qct", "qht", "qme", "qst"}  # X's "not a language" codes
-_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,50}$")
 _BEARER = re.compile(r"(Bearer\s+)[^\s'\",}]+")
 _PAGE_REFUSED = "X refused the stored page token (expired?); this run restarts from since_id"
 
@@ -100,99 +96,15 @@ class RedirectSession(requests.Session):
         return super().request(method, url, *args, **kwargs)
 
 
-def create_client(settings: XSettings, *, timeout: float = DEFAULT_TIMEOUT) -> tweepy.Client:
+def create_client(settings: XSettings, *, timeout: float | None = None) -> tweepy.Client:
     """The tweepy client for ``settings``: bearer token, raw JSON, no waits, our host, a timeout."""
     token = settings.bearer_token.get_secret_value() if settings.bearer_token else None
     client = tweepy.Client(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
-    client.session = RedirectSession(settings.api_base_url, timeout=timeout)
+    client.session = RedirectSession(
+        settings.api_base_url, timeout=timeout or settings.timeout_seconds
+    )
     logging.getLogger("tweepy.client").addFilter(_MASK_BEARER)  # same filter object: added once
     return client
-
-
-def snowflake_time(tweet_id: str | int) -> datetime:
-    """When an X id was made: ids carry their creation time in milliseconds."""
-    return datetime.fromtimestamp(((int(tweet_id) >> 22) + _TWITTER_EPOCH_MS) / 1000, UTC)
-
-
-def to_mention(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> MentionIn:
-    """One v2 tweet, with its author from ``includes.users`` by id, as a mention."""
-    tweet_id = _id(tweet.get("id"))
-    if tweet_id is None:
-        raise MalformedPayload("x tweet ?", "no id")
-    where = f"x tweet {tweet_id}"
-    author = _author(tweet, users, where=where)
-    references = _references(tweet.get("referenced_tweets"))
-    fields = {
-        "platform": "x",
-        "external_id": tweet_id,
-        "url": f"https://x.com/{author.get('handle') or 'i/web'}/status/{tweet_id}",
-        "author": author,
-        "text": _text(tweet, where=where),
-        "posted_at": _posted_at(tweet.get("created_at"), tweet_id, where=where),
-        "conversation_id": _id(tweet.get("conversation_id")),
-        "in_reply_to_id": references.get("replied_to"),
-        "repost_of": references.get("retweeted"),
-        "language": _language(tweet.get("lang")),
-        "raw": tweet,
-    }
-    try:
-        return MentionIn.model_validate(fields)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"])
-        raise MalformedPayload(where, f"{field}: {error['msg'].lower()}") from exc
-
-
-def _id(value: Any) -> str | None:
-    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    return text if text.isascii() and text.isdigit() and int(text) > 0 else None
-
-
-def _author(
-    tweet: dict[str, Any], users: dict[str, dict[str, Any]], *, where: str
-) -> dict[str, Any]:
-    author_id = _id(tweet.get("author_id"))
-    if author_id is None:
-        raise MalformedPayload(where, "no author_id (was the author_id expansion requested?)")
-    user = users.get(author_id) or {}
-    username = user.get("username")
-    followers = (user.get("public_metrics") or {}).get("followers_count")
-    return {
-        "id": author_id,
-        "handle": username if isinstance(username, str) and _USERNAME.match(username) else "",
-        "name": user.get("name") if isinstance(user.get("name"), str) else "",
-        "followers": followers if isinstance(followers, int) and followers >= 0 else None,
-    }
-
-
-def _text(tweet: dict[str, Any], *, where: str) -> str:
-    note = tweet.get("note_tweet")
-    long_text = note.get("text") if isinstance(note, dict) else None
-    text = long_text if isinstance(long_text, str) and long_text else tweet.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise MalformedPayload(where, "no text")
-    return html.unescape(text)  # X escapes &, < and > in post text
-
-
-def _posted_at(value: Any, tweet_id: str, *, where: str) -> datetime:
-    if value is None:
-        return snowflake_time(tweet_id)
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError) as exc:
-        raise MalformedPayload(where, f"created_at {str(value)[:40]!r} is not ISO-8601") from exc
-
-
-def _references(value: Any) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for item in value if isinstance(value, list) else []:
-        if isinstance(item, dict) and (ref_id := _id(item.get("id"))):
-            found.setdefault(str(item.get("type")), ref_id)
-    return found
-
-
-def _language(value: Any) -> str | None:
-    return value if isinstance(value, str) and value and value not in _NO_LANGUAGE else None
 
 
 @dataclass(slots=True)
@@ -210,7 +122,9 @@ class _Position:
         token = data.get("next_token")
         if not isinstance(data.get("key"), str) or not isinstance(token, str | None):
             raise ValueError(f"not an X cursor position: {str(data)[:80]}")
-        return cls(data["key"], _id(data.get("since_id")), token, _id(data.get("newest_id")))
+        return cls(
+            data["key"], parse_id(data.get("since_id")), token, parse_id(data.get("newest_id"))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +168,7 @@ class XCollector:
                 "set x.query (SOCIALCRM_X__QUERY) to search for the brand, "
                 "or x.user_id (SOCIALCRM_X__USER_ID) to read the brand account's mentions"
             )
-        if x.user_id and _id(x.user_id) is None:
+        if x.user_id and parse_id(x.user_id) is None:
             raise NotConfigured(
                 f"x.user_id must be the brand account's numeric id, not {x.user_id[:40]!r}"
             )
@@ -303,11 +217,11 @@ class XCollector:
         if last >= start + _WINDOW_MARGIN:
             return position
         if last < start:
-            batch.skipped.append(
-                Skipped(
-                    "x search",
-                    f"gap: posts from {last:%Y-%m-%d %H:%M} to {start:%Y-%m-%d %H:%M} UTC are "
-                    "past the 7 days X recent search keeps and cannot be collected",
+            batch.gaps.append(
+                Gap(
+                    last.isoformat(timespec="seconds"),
+                    start.isoformat(timespec="seconds"),
+                    "x search: posts past the 7 days X recent search keeps cannot be collected",
                 )
             )
         return _Position(source.key)  # the whole window, which covers what since_id would
@@ -361,13 +275,13 @@ def _take(page: dict[str, Any], source: _Source, position: _Position, batch: Bat
         if isinstance(user, dict) and isinstance(user.get("id"), str)
     }
     meta = _object(page.get("meta"))
-    seen: list[str | None] = [position.newest_id, _id(meta.get("newest_id"))]
+    seen: list[str | None] = [position.newest_id, parse_id(meta.get("newest_id"))]
     data = page.get("data") or []
     for tweet in data if isinstance(data, list) else []:
         if not isinstance(tweet, dict):
             batch.skipped.append(Skipped(f"x {source.name}", "an item that is not an object"))
             continue
-        seen.append(_id(tweet.get("id")))
+        seen.append(parse_id(tweet.get("id")))
         try:
             batch.mentions.append(to_mention(tweet, users))
         except MalformedPayload as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,9 +12,12 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from config.labels import Platform
+from crm.customers import merge_customers
 from crm.db import session_scope
-from crm.mentions import store_mentions
-from crm.models import Customer, Identity, Mention
+from crm.enums import CaseStatus, Queue, ReplyStatus
+from crm.mentions import pending_judgement, purge_deleted, store_mentions
+from crm.models import Case, Customer, Identity, Mention, Reply
 from crm.schemas import MentionIn
 
 
@@ -176,3 +180,169 @@ def test_naive_timestamps_are_taken_as_utc() -> None:
         }
     )
     assert mention.posted_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+
+
+def _routed(session: Session, mention_id: int, case: Case) -> Reply:
+    mention = session.get(Mention, mention_id)
+    assert mention is not None
+    mention.case_id = case.id
+    reply = Reply(
+        case_id=case.id or 0,
+        mention_id=mention_id,
+        text="Sorry! DM us.",
+        idempotency_key=uuid.uuid4().hex,
+    )
+    session.add_all([mention, reply])
+    session.flush()
+    return reply
+
+
+def test_purging_a_deleted_mention_clears_text_drafts_and_an_emptied_case(
+    engine: Engine, mention_factory: Any
+) -> None:
+    alone, first, second = (mention_factory(text=f"secret {n}") for n in range(3))
+    with session_scope(engine) as session:
+        ids = store_mentions(session=session, mentions=[alone, first, second], source="x").new_ids
+        cases = [
+            Case(customer_id=1, queue=Queue.SUPPORT, platform=Platform.X, status=s)
+            for s in (CaseStatus.OPEN, CaseStatus.ESCALATED)
+        ]
+        session.add_all(cases)
+        session.flush()
+        replies = [_routed(session, ids[0], cases[0]), _routed(session, ids[1], cases[1])]
+        _routed(session, ids[2], cases[1])
+        purged = purge_deleted(
+            session=session,
+            source="x",
+            external_ids=[alone.external_id, first.external_id, "unknown"],
+        )
+        assert purged == ids[:2]
+        # Another source's mention with the same id is not this source's to purge.
+        assert (
+            purge_deleted(session=session, source="replay", external_ids=[second.external_id]) == []
+        )
+    with session_scope(engine) as session:
+        rows = {m.id: m for m in session.exec(select(Mention))}
+        assert [(rows[i].text, rows[i].raw) for i in ids[:2]] == [("", {}), ("", {})]
+        assert rows[ids[2]].text == "secret 2" and rows[ids[2]].deleted_at is None
+        assert [session.get(Reply, r.id).status for r in replies] == [  # type: ignore[union-attr]
+            ReplyStatus.REJECTED,
+            ReplyStatus.REJECTED,
+        ]
+        assert [session.get(Case, c.id).status for c in cases] == [  # type: ignore[union-attr]
+            CaseStatus.RESOLVED,  # its only mention is gone
+            CaseStatus.ESCALATED,  # one live mention remains
+        ]
+        assert pending_judgement(session=session, limit=10) == [rows[ids[2]]]
+
+
+def _merged_author(session: Session, mention_factory: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """One person with an X and a Mastodon account whose customers are merged."""
+    on_x = {"id": "x-ana", "handle": "ana"}
+    on_mastodon = {"id": "m-ana", "handle": "ana@mastodon.social"}
+    old = datetime.now(UTC) - timedelta(days=30)
+    hello = [
+        mention_factory(author=on_x, text="first post on x", posted_at=old),
+        mention_factory(
+            platform="mastodon", author=on_mastodon, text="first post here", posted_at=old
+        ),
+    ]
+    store_mentions(session=session, mentions=hello, source="test")
+    customers = session.exec(select(Identity.customer_id).order_by(Identity.id)).all()
+    merge_customers(session=session, source_id=customers[1], target_id=customers[0], actor="t")
+    return on_x, on_mastodon
+
+
+def test_a_cross_post_on_another_platform_is_linked_to_the_first(
+    engine: Engine, mention_factory: Any
+) -> None:
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        on_x, on_mastodon = _merged_author(session, mention_factory)
+        first = mention_factory(
+            author=on_x,
+            text="@Acme my order 123 never arrived, again! https://t.co/abc",
+            posted_at=now - timedelta(minutes=30),
+        )
+        cross = mention_factory(
+            platform="mastodon",
+            author=on_mastodon,
+            text="@acme@mastodon.social My order 123 never arrived again https://acme.example/o/1",
+            posted_at=now - timedelta(minutes=20),
+        )
+        late = mention_factory(
+            platform="mastodon",
+            author=on_mastodon,
+            text="@acme@mastodon.social my order 123 never arrived, again",
+            posted_at=now + timedelta(days=2),
+        )
+        short = [
+            mention_factory(author=on_x, text="@acme thanks!", posted_at=now),
+            mention_factory(
+                platform="mastodon", author=on_mastodon, text="thanks! @acme", posted_at=now
+            ),
+        ]
+        same_platform = [
+            mention_factory(author=on_x, text="@acme the login page is broken on android"),
+            mention_factory(author=on_x, text="@acme_help The login page is broken on Android!"),
+        ]
+        ids = store_mentions(session=session, mentions=[first], source="x").new_ids
+        ids += store_mentions(
+            session=session, mentions=[cross, late, *short, *same_platform], source="mixed"
+        ).new_ids
+        links = dict(session.exec(select(Mention.id, Mention.duplicate_of_id)).all())
+    assert links[ids[1]] == ids[0]  # the cross-post points at the first post
+    assert links[ids[2]] is None  # two days later is a new post, not a cross-post
+    assert links[ids[3]] is None and links[ids[4]] is None  # too short to tell
+    assert links[ids[6]] is None  # same platform: only exact repeats are linked
+
+
+def test_the_same_words_by_two_different_people_are_not_cross_posts(
+    engine: Engine, mention_factory: Any
+) -> None:
+    text = "@acme the app logs me out every five minutes since the update"
+    with session_scope(engine) as session:
+        store_mentions(
+            session=session,
+            mentions=[
+                mention_factory(text=text),
+                mention_factory(platform="mastodon", text=text.replace("@acme", "@acme@m.s")),
+            ],
+            source="mixed",
+        )
+        assert session.exec(select(Mention.duplicate_of_id)).all() == [None, None]
+
+
+def test_a_post_made_on_three_platforms_at_once_points_every_copy_at_the_first(
+    engine: Engine, mention_factory: Any
+) -> None:
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        on_x, on_mastodon = _merged_author(session, mention_factory)
+        on_bluesky = {"id": "did:plc:ana", "handle": "ana.bsky.social"}
+        store_mentions(
+            session=session,
+            mentions=[mention_factory(platform="bluesky", author=on_bluesky, text="hi there")],
+            source="test",
+        )
+        owners = session.exec(select(Identity.customer_id).order_by(Identity.id)).all()
+        merge_customers(session=session, source_id=owners[-1], target_id=owners[0], actor="t")
+        words = "my card was charged twice for order 555, please refund"
+        copies = [
+            mention_factory(author=on_x, text=f"@acme {words}", posted_at=now),
+            mention_factory(
+                platform="mastodon",
+                author=on_mastodon,
+                text=f"@acme@mastodon.social {words}!",
+                posted_at=now + timedelta(seconds=1),
+            ),
+            mention_factory(
+                platform="bluesky",
+                author=on_bluesky,
+                text=f"@acme.bsky.social {words.upper()}",
+                posted_at=now + timedelta(seconds=2),
+            ),
+        ]
+        ids = store_mentions(session=session, mentions=copies, source="crossposter").new_ids
+        links = dict(session.exec(select(Mention.id, Mention.duplicate_of_id)).all())
+    assert [links[i] for i in ids] == [None, ids[0], ids[0]]

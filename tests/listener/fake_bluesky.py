@@ -225,6 +225,12 @@ def post_event(did: str, rkey: str, text: str, *, time_us: int, **record: Any) -
     }
 
 
+def delete_event(did: str, rkey: str, *, time_us: int) -> dict[str, Any]:
+    """A Jetstream commit event deleting a post (no record: it is gone)."""
+    commit = {"rev": "3l3qo2vutsw2c", "operation": "delete", "collection": POST, "rkey": rkey}
+    return {"did": did, "time_us": time_us, "kind": "commit", "commit": commit}
+
+
 def post_view(
     did: str, rkey: str, text: str, *, handle: str, indexed_at: str, **record: Any
 ) -> dict[str, Any]:

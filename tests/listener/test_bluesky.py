@@ -12,8 +12,13 @@ from typing import Any
 import pytest
 from atproto import models
 from pydantic import SecretStr
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from config.settings import BlueskySettings, Settings
+from crm.db import session_scope
+from crm.mentions import purge_deleted, store_mentions
+from crm.models import Mention
 from listener.bluesky import BlueskyCollector, Matcher, jetstream_url, to_mention
 from listener.errors import (
     AuthFailed,
@@ -30,6 +35,7 @@ from tests.listener.fake_bluesky import (
     FakeAppView,
     FakeJetstream,
     closed_port,
+    delete_event,
     post_event,
     post_view,
     silent_port,
@@ -485,9 +491,14 @@ def test_jetstream_fetch_returns_within_its_time_budget_on_a_busy_stream(
     stored = recently()
     jetstream.trickle_from = stored
     source = collector(appview, jetstream.url, listen_seconds=0.5)
-    started = time.monotonic()
-    batch = source.fetch(listening_from(stored), limit=10)
-    assert time.monotonic() - started < 1.1  # the budget, plus signing in and closing
+    result: list[Any] = []
+    worker = threading.Thread(
+        target=lambda: result.append(source.fetch(listening_from(stored), limit=10))
+    )
+    worker.start()
+    worker.join(timeout=30)  # the stream never ends: only the budget can stop the fetch
+    assert not worker.is_alive(), "fetch ignored its time budget on an endless stream"
+    batch = result[0]
     assert not batch.exhausted
     assert json.loads(batch.cursor or "")["jetstream_time_us"] > stored
 
@@ -498,10 +509,8 @@ def test_unreachable_jetstream_is_transient(appview: FakeAppView) -> None:
         source.fetch(listening_from(recently()), limit=10)
     with silent_port() as port:
         source = collector(appview, f"ws://127.0.0.1:{port}/subscribe", open_timeout=0.3)
-        started = time.monotonic()
-        with pytest.raises(SourceUnavailable, match="Jetstream"):
+        with pytest.raises(SourceUnavailable, match="Jetstream"):  # the port never answers
             source.fetch(listening_from(recently()), limit=10)
-        assert time.monotonic() - started < 2
 
 
 def test_after_downtime_longer_than_jetstream_keeps_events_search_fills_the_gap(
@@ -524,16 +533,14 @@ def test_a_quiet_jetstream_does_not_hold_the_fetch(
     appview: FakeAppView, jetstream: FakeJetstream
 ) -> None:
     stored = recently()
-    source = collector(appview, jetstream.url, listen_seconds=0.5, idle_seconds=5.0)
+    source = collector(appview, jetstream.url, listen_seconds=0.5, idle_seconds=120.0)
     result: list[Any] = []
     worker = threading.Thread(
         target=lambda: result.append(source.fetch(listening_from(stored), limit=10))
     )
-    started = time.monotonic()
     worker.start()
-    worker.join(timeout=3)
+    worker.join(timeout=30)  # far less than idle_seconds: only the listen budget can end it
     assert not worker.is_alive(), "fetch blocked on a silent connection"
-    assert 0.45 <= time.monotonic() - started < 1.1
     assert json.loads(result[0].cursor)["jetstream_time_us"] == stored
 
 
@@ -563,11 +570,30 @@ def test_reading_stops_once_it_reaches_the_moment_the_fetch_began(
     appview: FakeAppView, jetstream: FakeJetstream
 ) -> None:
     stored = recently()
-    live = (int(time.time()) + 1) * SECOND
+    live = (int(time.time()) + 60) * SECOND  # after the fetch begins, however slow the machine
     jetstream.add(post_event(FAN, "3klive", "acme cloud", time_us=live))
+    jetstream.add(post_event(FAN, "3klater", "acme cloud", time_us=live + SECOND))
     source = collector(appview, jetstream.url, listen_seconds=3.0, idle_seconds=3.0)
-    started = time.monotonic()
     batch = source.fetch(listening_from(stored), limit=10)
-    assert time.monotonic() - started < 1.0
     assert batch.exhausted
-    assert json.loads(batch.cursor or "")["jetstream_time_us"] == live
+    assert [m.external_id for m in batch.mentions] == [f"at://{FAN}/{POST}/3klive"]
+    assert json.loads(batch.cursor or "")["jetstream_time_us"] == live  # 3klater left unread
+
+
+def test_jetstream_delete_commits_come_back_as_deleted_and_are_purged(
+    appview: FakeAppView, jetstream: FakeJetstream, sqlite_engine: Engine
+) -> None:
+    stored = recently()
+    jetstream.add(post_event(FAN, "3kdoomed", "acme cloud is down", time_us=stored + SECOND))
+    jetstream.add(delete_event(FAN, "3kdoomed", time_us=stored + 2 * SECOND))
+    jetstream.add(delete_event(FAN, "3kstranger", time_us=stored + 3 * SECOND))
+    source = collector(appview, jetstream.url, listen_seconds=2.0, idle_seconds=0.5)
+    batch = source.fetch(listening_from(stored), limit=10)
+    doomed = f"at://{FAN}/{POST}/3kdoomed"
+    assert [m.external_id for m in batch.mentions] == [doomed]
+    assert batch.deleted == [doomed, f"at://{FAN}/{POST}/3kstranger"]
+    with session_scope(sqlite_engine) as session:
+        store_mentions(session=session, mentions=batch.mentions, source="bluesky")
+        purged = purge_deleted(session=session, source="bluesky", external_ids=batch.deleted)
+        assert len(purged) == 1
+        assert session.exec(select(Mention.text)).one() == ""

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
-from crm.models import Mention, SourceState
-from listener.base import Batch
+from crm.models import AuditEvent, Mention, SourceState
+from crm.sources import list_gaps
+from listener.base import Batch, Gap
 from listener.errors import RateLimited
 from listener.replay import ReplayCollector
 from listener.runner import run_collector
+from tests.conftest import make_mention
 
 
 def _jsonl(path: Path, count: int, *, start: int = 0, handle: str = "fan") -> Path:
@@ -122,3 +124,62 @@ def test_a_failing_source_is_recorded_unhealthy_and_keeps_its_cursor(engine: Eng
         state = session.exec(select(SourceState).where(SourceState.name == "limited")).one()
     assert (state.health, state.cursor) == ("error", None)
     assert state.last_error == "rate limited; retry in 60 s"
+
+
+class _Scripted:
+    """A collector that hands out prepared batches, one per fetch, and records the cursors."""
+
+    name = "scripted"
+
+    def __init__(self, *batches: Batch) -> None:
+        self.batches = list(batches)
+        self.cursors: list[str | None] = []
+
+    def fetch(self, cursor: str | None, *, limit: int) -> Batch:
+        self.cursors.append(cursor)
+        return self.batches.pop(0) if self.batches else Batch(cursor=cursor)
+
+
+def test_deletions_are_purged_and_gaps_recorded_with_the_cursor(engine: Engine) -> None:
+    kept, gone = make_mention(text="stays"), make_mention(text="my address is 1 Main St")
+    gap = Gap("2026-01-01T00:00:00+00:00", "2026-01-03T00:00:00+00:00", "x search: too old")
+    run_collector(_Scripted(Batch(mentions=[kept, gone], cursor="1")), engine=engine)
+    second = _Scripted(
+        Batch(cursor="2", deleted=[gone.external_id, "never-stored"], gaps=[gap, gap])
+    )
+    second_run = run_collector(second, engine=engine)
+    assert len(second_run.purged_ids) == 1 and second_run.gaps == [gap, gap]
+    with Session(engine) as session:
+        texts = {
+            m.external_id: (m.text, m.raw, m.deleted_at) for m in session.exec(select(Mention))
+        }
+        assert texts[kept.external_id][0] == "stays"
+        assert texts[gone.external_id][:2] == ("", {})
+        assert texts[gone.external_id][2] is not None
+        assert session.exec(select(SourceState)).one().cursor == "2"
+        gaps = list_gaps(session=session, source="scripted")
+        assert [(g.start, g.end, g.reason) for g in gaps] == [(gap.start, gap.end, gap.reason)]
+        audit = session.exec(select(AuditEvent).where(AuditEvent.action == "mention.deleted")).one()
+        assert audit.detail == {"source": "scripted"}
+    again = run_collector(_Scripted(Batch(cursor="3", deleted=[gone.external_id])), engine=engine)
+    assert again.purged_ids == []  # purged once; a repeated report changes nothing
+
+
+def test_a_crash_while_purging_keeps_the_old_cursor_and_the_text(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = make_mention(text="delete me")
+    run_collector(_Scripted(Batch(mentions=[gone], cursor="1")), engine=engine)
+
+    def crash(**_: object) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr("listener.runner.record_gap", crash)
+    with pytest.raises(RuntimeError):
+        run_collector(
+            _Scripted(Batch(cursor="2", deleted=[gone.external_id], gaps=[Gap(None, None, "x")])),
+            engine=engine,
+        )
+    with Session(engine) as session:
+        assert session.exec(select(Mention.text)).one() == "delete me"
+        assert session.exec(select(SourceState)).one().cursor == "1"
