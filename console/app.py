@@ -1,25 +1,32 @@
-"""The console's app factory: the queue page and a health check.
+"""The console's app factory: pages for community managers, the REST API and metrics.
 
-Mention text, names and URLs are hostile input: templates autoescape, links
-are only ever to http(s) addresses, and a strict Content-Security-Policy
-forbids inline script and any third-party origin.
+Mention text, names and URLs are hostile input: templates autoescape, links are
+only ever to http(s) addresses, and a strict Content-Security-Policy forbids
+inline script and style and any third-party origin. Every route but sign-in,
+``/healthz`` and ``/static`` needs a signed-in user (see ``console.deps``).
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
 
+from config.settings import ConsoleSettings
+from console import web
+from console.routes import api, auth, cases, customers, docs, metrics, operations, queue
+from console.security import SESSION_COOKIE, SessionCodec, SessionData, new_csrf_token
 from crm.db import session_scope
-from crm.queries import queue, totals
+from crm.queries import totals
 
-__all__ = ["create_app"]
+__all__ = ["SECURITY_HEADERS", "create_app"]
+
+logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -33,34 +40,68 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(*, engine: Engine, brand: str = "socialcrm") -> FastAPI:
-    """A console app bound to ``engine``; nothing is built at import time."""
-    app = FastAPI(title="socialcrm", docs_url="/docs", redoc_url=None)
-    templates = Jinja2Templates(directory=HERE / "templates")
+def create_app(
+    *,
+    engine: Engine,
+    brand: str = "socialcrm",
+    settings: ConsoleSettings | None = None,
+    secret_key: str | None = None,
+) -> FastAPI:
+    """A console app bound to ``engine``; without ``secret_key`` sessions last until restart."""
+    console_settings = settings or ConsoleSettings()
+    app = FastAPI(
+        title="socialcrm",
+        version="1",
+        description="The socialcrm REST API. Authenticate with `Authorization: Bearer <token>` "
+        "(`socialcrm token create EMAIL`).",
+        docs_url=None,  # served by console.routes.docs from the installed bundle
+        redoc_url=None,
+    )
+    app.state.engine = engine
+    app.state.brand = brand
+    app.state.settings = console_settings
+    app.state.codec = SessionCodec(
+        secret_key or secrets.token_urlsafe(48),
+        max_age_seconds=console_settings.session_hours * 3600,
+    )
+    app.state.templates = web.templates(HERE / "templates")
+    app.state.facet_cache = web.FacetCache(ttl_seconds=20)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    docs.mount_assets(app)
+    _middleware(app)
+    web.install_error_handlers(app)
+    for module in (auth, queue, cases, customers, operations, api, metrics, docs):
+        app.include_router(module.router)
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
-    @app.get("/", response_class=HTMLResponse)
-    def queue_page(request: Request) -> Response:
-        """The work queue: active cases, most urgent first."""
-        with session_scope(engine) as session:
-            items = queue(session=session, limit=200)
-            counts = totals(session=session)
-            return templates.TemplateResponse(
-                request, "queue.html", {"items": items, "counts": counts, "brand": brand}
-            )
-
-    @app.get("/healthz")
+    @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, object]:
-        """Liveness and the store's counts."""
+        """Liveness and the store's counts (public: no names, no text)."""
         with session_scope(engine) as session:
             return {"status": "ok", "counts": totals(session=session)}
 
     return app
+
+
+def _middleware(app: FastAPI) -> None:
+    codec: SessionCodec = app.state.codec
+
+    @app.middleware("http")
+    async def session_and_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        found = codec.loads(request.cookies.get(SESSION_COOKIE))
+        request.state.session = found or SessionData(csrf=new_csrf_token())
+        request.state.session_changed = found is None
+        response = await call_next(request)
+        if request.state.session_changed and "authorization" not in request.headers:
+            response.set_cookie(
+                SESSION_COOKIE,
+                codec.dumps(request.state.session),
+                max_age=codec.max_age_seconds,
+                path="/",
+                httponly=True,
+                samesite="lax",
+                secure=request.url.scheme == "https",
+            )
+        response.headers.update(SECURITY_HEADERS)
+        return response

@@ -7,6 +7,7 @@ it never touches the database in your settings.
 
 from __future__ import annotations
 
+import secrets
 from importlib import resources
 from pathlib import Path
 
@@ -14,13 +15,16 @@ from sqlalchemy.engine import Engine
 
 from classifiers.registry import load_judge
 from config.settings import Settings
-from crm.db import create_db_engine, migrate
+from console.accounts import create_user
+from crm.db import create_db_engine, migrate, session_scope
+from crm.enums import Role
 from listener.replay import ReplayCollector
 from socialcrm.pipeline import PipelineReport, Progress, run_pipeline
 
-__all__ = ["DEMO_DATABASE", "demo_data_path", "run_demo"]
+__all__ = ["DEMO_ADMIN_EMAIL", "DEMO_DATABASE", "create_demo_admin", "demo_data_path", "run_demo"]
 
 DEMO_DATABASE = Path("socialcrm-demo.db")
+DEMO_ADMIN_EMAIL = "admin@demo.socialcrm.invalid"
 DEMO_BRAND_HANDLES = ["NimbusMobile", "KavraCoffee", "Voltride"]
 
 
@@ -49,3 +53,18 @@ def run_demo(
         progress=progress,
     )
     return engine, report
+
+
+def create_demo_admin(engine: Engine) -> tuple[str, str]:
+    """An admin for the fresh demo database with a new random password: (e-mail, password)."""
+    password = secrets.token_urlsafe(12)
+    with session_scope(engine) as session:
+        create_user(
+            session=session,
+            email=DEMO_ADMIN_EMAIL,
+            password=password,
+            role=Role.ADMIN,
+            name="Demo admin",
+            actor="demo",
+        )
+    return DEMO_ADMIN_EMAIL, password

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import httpx
 from typer.testing import CliRunner
 
 from config.settings import Settings
@@ -56,32 +58,56 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_demo_serves_the_queue_page(tmp_path: Path) -> None:
+def test_demo_serves_the_queue_page_to_the_admin_it_prints(tmp_path: Path) -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALCRM_")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "socialcrm", "demo", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        page = _get_when_up(f"http://127.0.0.1:{port}/", server)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    assert "queue" in page and "C-000001" in page
+    stderr = tmp_path / "stderr.log"
+    with stderr.open("wb") as err:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "socialcrm", "demo", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(f"{base}/healthz", server, stderr)
+            email, password = _printed_credentials(stderr.read_text(encoding="utf-8"))
+            with httpx.Client(base_url=base, follow_redirects=True, timeout=10) as client:
+                anonymous = client.get("/")
+                csrf = _hidden_csrf(anonymous.text)
+                signed_in = client.post(
+                    "/signin", data={"email": email, "password": password, "csrf_token": csrf}
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    assert anonymous.url.path == "/signin"
+    assert signed_in.status_code == 200 and signed_in.url.path == "/"
+    assert len(re.findall(r'<tr class="priority-urgent" data-case="\d+"', signed_in.text)) >= 10
 
 
-def _get_when_up(url: str, server: subprocess.Popen[bytes]) -> str:
+def _printed_credentials(stderr: str) -> tuple[str, str]:
+    found = re.search(r"sign in to the console as (\S+) with password (\S+)", stderr)
+    assert found, stderr
+    return found[1], found[2]
+
+
+def _hidden_csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, page[:2000]
+    return found[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], stderr: Path) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode() if server.stderr else "exited")
+            raise AssertionError(stderr.read_text(encoding="utf-8"))
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return str(response.read().decode("utf-8"))
+            with urllib.request.urlopen(url, timeout=2):
+                return
         except OSError:
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within 120 s")
