@@ -1,4 +1,4 @@
-"""The ``socialcrm`` command line: init, demo, collect, export, serve, migrate.
+"""The ``socialcrm`` command line: the core commands here, the rest from ``cli_*`` modules.
 
 Every command takes ``--config FILE`` (default: ``./socialcrm.toml`` when it
 exists). Errors are one plain sentence on stderr and a non-zero exit status:
@@ -14,23 +14,29 @@ from contextlib import contextmanager
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 
 from classifiers.registry import load_judge
-from config.settings import DEFAULT_CONFIG_FILE, ConfigError, Settings, load_settings
-from crm.db import create_db_engine, migrate, session_scope
+from config.settings import DEFAULT_CONFIG_FILE, Settings
+from crm.db import session_scope
 from crm.queries import export_rows, totals
-from crm.sources import list_source_states
+from crm.sources import list_gaps, list_source_states
 from listener.registry import choose_collectors
+from socialcrm.cli_common import ConfigOption, JsonOption, fail, open_store, read_settings
+from socialcrm.cli_customers import customers_app
+from socialcrm.cli_escalations import escalations_app
+from socialcrm.cli_labels import labels_app
+from socialcrm.cli_policy import policy_app
+from socialcrm.cli_report import report_app
+from socialcrm.cli_send import send as send_command
+from socialcrm.cli_users import token_app, user_app
 from socialcrm.export import write_rows
 from socialcrm.judging import classify_lines, evaluate_file, format_report
-from socialcrm.logs import configure_logging
 from socialcrm.pipeline import PipelineReport, run_pipeline
 from socialcrm.pipeline import Progress as StageProgress
 
@@ -41,11 +47,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Settings file (TOML); default ./socialcrm.toml if present."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 HostOption = Annotated[str | None, typer.Option(help="Address to serve on [console.host].")]
 PortOption = Annotated[int | None, typer.Option(help="Port to serve on [console.port].")]
 
@@ -64,33 +65,6 @@ class ExportFormat(StrEnum):
 
     JSONL = "jsonl"
     CSV = "csv"
-
-
-def _fail(message: str, *, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _settings(config: Path | None) -> Settings:
-    try:
-        settings = load_settings(config)
-    except ConfigError as exc:
-        _fail(str(exc), code=2)
-    configure_logging(settings.log_level)
-    return settings
-
-
-def _store(settings: Settings) -> Engine:
-    """The database in the settings, migrated to the newest schema."""
-    engine = create_db_engine(settings.database_url)
-    try:
-        migrate(engine)
-    except OperationalError as exc:
-        _fail(
-            f"cannot open the database {engine.url.render_as_string(hide_password=True)}: "
-            f"{str(exc.orig).strip()}. Check database_url (SOCIALCRM_DATABASE_URL)."
-        )
-    return engine
 
 
 @contextmanager
@@ -130,7 +104,7 @@ def init(
     """Write a commented settings file (socialcrm.toml, or the --config path)."""
     target = config or DEFAULT_CONFIG_FILE
     if target.exists() and not force:
-        _fail(f"{target} already exists; use --force to overwrite it")
+        fail(f"{target} already exists; use --force to overwrite it")
     example = resources.files("config").joinpath("socialcrm.example.toml").read_text("utf-8")
     target.write_text(example, encoding="utf-8")
     typer.echo(f"wrote {target}; edit it, or set SOCIALCRM_* environment variables")
@@ -145,11 +119,13 @@ def demo(
     port: PortOption = None,
 ) -> None:
     """Run the whole pipeline on bundled demo data (no credentials, no network) and serve it."""
-    from socialcrm.demo import DEMO_DATABASE, run_demo
+    from socialcrm.demo import DEMO_DATABASE, create_demo_admin, run_demo
 
-    settings = _settings(config)
+    settings = read_settings(config)
     with _progress(not json_out) as bars:
         engine, _report = run_demo(settings, progress=_stage_counter(bars))
+    email, password = create_demo_admin(engine)
+    typer.echo(f"sign in to the console as {email} with password {password}", err=True)
     with session_scope(engine) as session:
         counts = totals(session=session)
     if json_out:
@@ -171,13 +147,13 @@ def collect(
 ) -> None:
     """Collect new mentions from every enabled source, then judge, route and draft them."""
     if not once:
-        _fail("continuous collection is `socialcrm run`; use `socialcrm collect --once` here")
-    settings = _settings(config)
+        fail("continuous collection is `socialcrm run`; use `socialcrm collect --once` here")
+    settings = read_settings(config)
     try:
         choice = choose_collectors(settings, only=source)
     except ValueError as exc:
-        _fail(str(exc))
-    engine = _store(settings)
+        fail(str(exc))
+    engine = open_store(settings)
     with _progress(not json_out) as bars:
         report = run_pipeline(
             engine=engine,
@@ -221,7 +197,7 @@ def export(
     ] = None,
 ) -> None:
     """Export mentions, customers, cases or replies as JSON lines or CSV."""
-    engine = _store(_settings(config))
+    engine = open_store(read_settings(config))
     with session_scope(engine) as session:
         rows = export_rows(session=session, kind=kind.value)
         if out is None:
@@ -250,7 +226,7 @@ def classify(
     config: ConfigOption = None,
 ) -> None:
     """Judge JSONL lines and write each back with sentiment, intent, risk, language and scores."""
-    settings = _settings(config)
+    settings = read_settings(config)
     judge = load_judge(settings.classifier.judge)
     if source == "-":
         result = classify_lines(sys.stdin, judge=judge, out=sys.stdout)
@@ -259,7 +235,7 @@ def classify(
             with Path(source).open(encoding="utf-8", errors="replace") as handle:
                 result = classify_lines(handle, judge=judge, out=sys.stdout)
         except OSError as exc:
-            _fail(f"cannot read {source}: {exc.strerror}")
+            fail(f"cannot read {source}: {exc.strerror}")
     for problem in result.problems:
         typer.echo(f"skipped {problem}", err=True)
     if result.problems:
@@ -274,15 +250,15 @@ def evaluate(
     json_out: JsonOption = False,
 ) -> None:
     """Score the judge on labelled data: accuracy, macro-F1/recall, per class and language."""
-    settings = _settings(config)
+    settings = read_settings(config)
     if not file.is_file():
-        _fail(f"{file} does not exist")
+        fail(f"{file} does not exist")
     try:
         report, problems = evaluate_file(
             file, task=task.value, judge=load_judge(settings.classifier.judge)
         )
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if problems:
         typer.echo(f"left out {len(problems)} lines; first: {problems[0]}", err=True)
     typer.echo(json.dumps(report.as_dict()) if json_out else format_report(report))
@@ -299,12 +275,12 @@ def train(
     # torch loads only for this command, so the others start fast.
     from socialcrm.training_run import format_summary, run_training
 
-    settings = _settings(config)
+    settings = read_settings(config)
     try:
         with _progress(not json_out) as bars:
             summary = run_training(settings, output=output, seed=seed, progress=_task_counter(bars))
     except FileNotFoundError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(json.dumps(summary) if json_out else format_summary(summary))
 
 
@@ -316,12 +292,12 @@ def adapt(
     """Adapt the encoder to our labels (a LoRA adapter); then `socialcrm train` its heads."""
     from socialcrm.training_run import run_adaptation
 
-    settings = _settings(config)
+    settings = read_settings(config)
     try:
         with _progress() as bars:
             path = run_adaptation(settings, output=output, progress=_task_counter(bars))
     except FileNotFoundError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"wrote {path}; now run `socialcrm train` with the same --config")
 
 
@@ -340,8 +316,8 @@ def _task_counter(bars: Progress) -> Callable[[str, int, int], None]:
 @app.command()
 def serve(config: ConfigOption = None, host: HostOption = None, port: PortOption = None) -> None:
     """Serve the console and API."""
-    settings = _settings(config)
-    _serve(_store(settings), settings, host=host, port=port, brand=settings.brand.name)
+    settings = read_settings(config)
+    _serve(open_store(settings), settings, host=host, port=port, brand=settings.brand.name)
 
 
 @app.command()
@@ -356,13 +332,13 @@ def run(
 
     from socialcrm.scheduler import build_scheduler
 
-    settings = _settings(config)
+    settings = read_settings(config)
     choice = choose_collectors(settings)
     for name, reason in choice.off.items():
         typer.echo(f"{name}: off — {reason}", err=True)
     if not choice.enabled:
-        _fail("no source is enabled; set a platform's credentials or replay.paths (see README)")
-    engine = _store(settings)
+        fail("no source is enabled; set a platform's credentials or replay.paths (see README)")
+    engine = open_store(settings)
     scheduler = build_scheduler(
         engine=engine,
         settings=settings,
@@ -385,22 +361,30 @@ def run(
 
 @app.command()
 def sources(config: ConfigOption = None, json_out: JsonOption = False) -> None:
-    """Health of every source: last run, cursor, counts, last error, and why others are off."""
-    settings = _settings(config)
+    """Health of every source: last run, counts, last error, open gaps, and why others are off."""
+    settings = read_settings(config)
     off = choose_collectors(settings).off
-    engine = _store(settings)
+    engine = open_store(settings)
     with session_scope(engine) as session:
         states = [state.model_dump(mode="json") for state in list_source_states(session=session)]
+        gaps = [gap.model_dump(mode="json") for gap in list_gaps(session=session)]
     if json_out:
-        typer.echo(json.dumps({"sources": states, "off": off}))
+        typer.echo(json.dumps({"sources": states, "off": off, "gaps": gaps}))
         return
     for state in states:
+        mine = [g for g in gaps if g["source"] == state["name"] and not g["filled_at"]]
         typer.echo(
             f"{state['name']:<10} {state['health']:<8} last run {state['last_run_at'] or 'never'}"
             f"  fetched {state['fetched_total']:,} stored {state['stored_total']:,}"
             f" duplicates {state['duplicate_total']:,} skipped {state['skipped_total']:,}"
+            f" gaps {len(mine)}"
             + (f"\n{'':<10} last error: {state['last_error']}" if state["last_error"] else "")
         )
+        for gap in mine:
+            typer.echo(
+                f"{'':<10} gap {gap['start'] or 'the beginning'} to {gap['end'] or 'now'}: "
+                f"{gap['reason']} (seen {gap['detected_at']})"
+            )
     for name, reason in off.items():
         typer.echo(f"{name:<10} off      {reason}")
 
@@ -408,7 +392,7 @@ def sources(config: ConfigOption = None, json_out: JsonOption = False) -> None:
 @app.command(name="migrate")
 def migrate_command(config: ConfigOption = None) -> None:
     """Bring the database to the newest schema (every command does this on start)."""
-    engine = _store(_settings(config))
+    engine = open_store(read_settings(config))
     typer.echo(f"{engine.url.render_as_string(hide_password=True)} is at the newest schema")
 
 
@@ -421,9 +405,27 @@ def _serve(
 
     bind_host, bind_port = host or settings.console.host, port or settings.console.port
     typer.echo(f"serving the console at http://{bind_host}:{bind_port} — Ctrl-C to stop", err=True)
+    from console.security import load_secret_key
+
+    secret = settings.console.secret_key
+    key = load_secret_key(
+        configured=secret.get_secret_value() if secret else None,
+        database_url=engine.url.render_as_string(hide_password=False),
+    )
     uvicorn.run(
-        create_app(engine=engine, brand=brand),
+        create_app(engine=engine, brand=brand, settings=settings.console, secret_key=key),
         host=bind_host,
         port=bind_port,
         log_level=settings.log_level.lower(),
     )
+
+
+# Sub-commands that live in their own modules, listed after the core commands in --help.
+app.command(name="send")(send_command)
+app.add_typer(policy_app, name="policy")
+app.add_typer(labels_app, name="labels")
+app.add_typer(escalations_app, name="escalations")
+app.add_typer(customers_app, name="customers")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(report_app, name="report")

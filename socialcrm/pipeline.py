@@ -1,4 +1,4 @@
-"""The pipeline: collect → store → judge → route → draft, in one function.
+"""The pipeline: collect → store → judge → route → draft → deliver escalations, in one function.
 
 The CLI, the scheduler and the tests all call :func:`run_pipeline`. Each
 stage reads its work from the store (mentions not yet judged, judged but not
@@ -20,9 +20,19 @@ from crm.db import session_scope
 from crm.mentions import pending_judgement, pending_routing, record_judgement
 from listener.base import Collector
 from listener.runner import CollectReport, run_collector
-from responders.routing import route_mention
+from responders.escalation import deliver_due
+from responders.policy_file import policy_from_settings
+from responders.routing import route_mentions
+from responders.sla import use_sla
 
-__all__ = ["PipelineReport", "Progress", "judge_pending", "route_pending", "run_pipeline"]
+__all__ = [
+    "PipelineReport",
+    "Progress",
+    "deliver_escalations",
+    "judge_pending",
+    "route_pending",
+    "run_pipeline",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +40,8 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[str, int], None]
 
 ROUTE_BATCH = 200
+# Escalations delivered at most per pass; the scheduler's escalations:deliver job takes the rest.
+DELIVER_LIMIT = 1000
 
 
 @dataclass
@@ -42,6 +54,8 @@ class PipelineReport:
     cases_opened: int = 0
     escalations: int = 0
     drafts: int = 0
+    escalations_delivered: int = 0
+    escalations_failed: int = 0
 
 
 def run_pipeline(
@@ -63,6 +77,7 @@ def run_pipeline(
         engine=engine, judge=judge, batch_size=settings.classifier.batch_size, progress=progress
     )
     route_pending(engine=engine, settings=settings, report=report, progress=progress)
+    deliver_escalations(engine=engine, settings=settings, report=report)
     logger.info("pipeline pass done", extra={"judged": report.judged, "routed": report.routed})
     return report
 
@@ -88,18 +103,28 @@ def route_pending(
     *, engine: Engine, settings: Settings, report: PipelineReport, progress: Progress | None = None
 ) -> None:
     """Route every judged mention not routed yet, oldest first; commits per batch."""
+    policy = policy_from_settings(settings.routing)
     while True:
-        with session_scope(engine) as session:
+        with session_scope(engine) as session, use_sla(settings.sla):
             mentions = pending_routing(session=session, limit=ROUTE_BATCH)
             if not mentions:
                 return
-            for mention in mentions:
-                outcome = route_mention(session=session, mention=mention, settings=settings.routing)
+            outcomes = route_mentions(
+                session=session, mentions=mentions, settings=settings.routing, policy=policy
+            )
+            for outcome in outcomes:
                 report.cases_opened += outcome.opened_case
                 report.escalations += outcome.escalated
                 report.drafts += outcome.drafted
         report.routed += len(mentions)
         _tell(progress, "route", len(mentions))
+
+
+def deliver_escalations(*, engine: Engine, settings: Settings, report: PipelineReport) -> None:
+    """Deliver what routing just escalated (and anything else due) right after its commit."""
+    delivery = deliver_due(engine=engine, settings=settings, limit=DELIVER_LIMIT)
+    report.escalations_delivered += delivery.delivered
+    report.escalations_failed += delivery.failed
 
 
 def _tell(progress: Progress | None, stage: str, done: int) -> None:

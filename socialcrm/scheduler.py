@@ -8,6 +8,7 @@ run to the platform's reset. A source without a reset (X's monthly cap) waits
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 from dataclasses import dataclass, field
@@ -20,7 +21,11 @@ from classifiers.judgement import Judge
 from config.settings import Settings
 from crm.types import utcnow
 from listener.base import Collector
+from responders.escalation import deliver_due
+from responders.sending import OFF_NOTE, SendJob
+from responders.sla import run_sla_check
 from socialcrm.pipeline import run_pipeline
+from socialcrm.report_job import add_weekly_report_job
 
 __all__ = ["INTERVALS", "SourceJob", "build_scheduler"]
 
@@ -28,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 # Seconds between runs per source: floors that stay inside each platform's rate limits.
 INTERVALS: dict[str, int] = {"x": 120, "reddit": 60, "mastodon": 60, "bluesky": 30, "replay": 60}
+SEND_INTERVAL = 5  # seconds between sending passes (replies:send)
+# Seconds between escalation delivery passes (retries, console and SLA escalations) and SLA checks.
+DELIVER_INTERVAL = 2
+SLA_INTERVAL = 60
 CAP_WAIT = timedelta(hours=6)
 MAX_BACKOFF = timedelta(minutes=30)
 
@@ -99,4 +108,33 @@ def build_scheduler(
             next_run_time=utcnow(),
             misfire_grace_time=None,
         )
+    if settings.send.enabled:  # posts approved replies, once each
+        send = SendJob(engine=engine, settings=settings)
+        scheduler.add_job(
+            send,
+            "interval",
+            seconds=SEND_INTERVAL,
+            id=send.job_id,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utcnow(),
+            misfire_grace_time=None,
+        )
+    else:
+        logger.info(OFF_NOTE, extra={"job": SendJob.job_id})
+    for job_id, seconds, work in (
+        ("escalations:deliver", DELIVER_INTERVAL, deliver_due),
+        ("sla:check", SLA_INTERVAL, run_sla_check),
+    ):
+        scheduler.add_job(
+            functools.partial(work, engine=engine, settings=settings),
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utcnow(),
+            misfire_grace_time=None,
+        )
+    add_weekly_report_job(scheduler, engine=engine, settings=settings)
     return scheduler
