@@ -169,7 +169,8 @@ def _deliver_pass(run: _Pass, *, limit: int) -> DeliveryReport:
             extra={"failed_without_channel": run.without_channel},
         )
     if run.report.claimed:
-        logger.info("escalation delivery pass done", extra=run.report.as_dict())
+        counts = {k: v for k, v in run.report.as_dict().items() if k != "errors"}
+        logger.info("escalation delivery pass done", extra=counts)
     return run.report
 
 
