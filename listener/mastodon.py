@@ -32,7 +32,6 @@ Mapping statuses to mentions lives in :mod:`listener.mastodon_mapping`.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import re
@@ -52,6 +51,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from config.endpoints import instance_url
 from config.settings import MastodonSettings, Settings
 from crm.schemas import MentionIn
 from crm.types import utcnow
@@ -101,25 +101,10 @@ def create_client(settings: MastodonSettings) -> Mastodon:
 
 
 def _base_url(value: str) -> str:
-    """The instance address with a scheme; plain http only to this machine (the token is sent)."""
-    url = value.strip().rstrip("/")
-    url = url if "://" in url else f"https://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise NotConfigured(f"mastodon.api_base_url {value!r} is not an instance address")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise NotConfigured(
-            "mastodon.api_base_url must use https:// (http would send the access token "
-            "in clear text); plain http is allowed only for localhost"
-        )
-    return url
-
-
-def _is_loopback(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+        return instance_url(value)
+    except ValueError as exc:
+        raise NotConfigured(str(exc)) from exc
 
 
 def _hashtags(values: Sequence[str]) -> list[str]:

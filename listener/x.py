@@ -31,6 +31,7 @@ from typing import Any, Self
 import requests
 import tweepy
 
+from config.endpoints import RedirectSession
 from config.settings import Settings, XSettings
 from listener.base import Batch, Gap, Skipped
 from listener.errors import (
@@ -45,7 +46,6 @@ from listener.x_mapping import parse_id, snowflake_time, to_mention
 
 __all__ = ["RedirectSession", "XCollector", "create_client", "snowflake_time", "to_mention"]
 
-TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
 SEARCH_WINDOW = timedelta(days=7)
 _WINDOW_MARGIN = timedelta(minutes=10)  # a since_id this close to the edge may be refused
 _EXPANSIONS = ["author_id", "referenced_tweets.id"]
@@ -74,26 +74,6 @@ class _MaskBearer(logging.Filter):
 
 
 _MASK_BEARER = _MaskBearer()
-
-
-class RedirectSession(requests.Session):
-    """A session that sends tweepy's fixed host to ``base_url`` and always sets a timeout."""
-
-    def __init__(self, base_url: str, *, timeout: float) -> None:
-        super().__init__()
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-
-    def request(
-        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        """The request tweepy asked for, at our host, with a timeout."""
-        url = url.decode() if isinstance(url, bytes) else url
-        if url.startswith(TWEEPY_HOST + "/") and self.base_url != TWEEPY_HOST:
-            url = self.base_url + url[len(TWEEPY_HOST) :]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().request(method, url, *args, **kwargs)
 
 
 def create_client(settings: XSettings, *, timeout: float | None = None) -> tweepy.Client:

@@ -10,10 +10,8 @@ our text. The access token needs the ``write:statuses`` scope (and
 
 from __future__ import annotations
 
-import ipaddress
 from datetime import UTC, datetime
 from typing import Any, Self
-from urllib.parse import urlsplit
 
 import requests
 from mastodon import (
@@ -26,6 +24,7 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
+from config.endpoints import instance_url
 from config.settings import MastodonSettings, Settings
 from responders.errors import SendFailed, SendNotConfigured, SendUncertain, WriteBudgetExhausted
 from responders.senders.base import ReplyTarget, SentReply, same_text
@@ -64,25 +63,10 @@ def create_client(settings: MastodonSettings, *, timeout: float = TIMEOUT_SECOND
 
 
 def _base_url(value: str) -> str:
-    """The instance address with a scheme; plain http only to this machine (the token is sent)."""
-    url = value.strip().rstrip("/")
-    url = url if "://" in url else f"https://{url}"
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SendNotConfigured(f"mastodon.api_base_url {value!r} is not an instance address")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise SendNotConfigured(
-            "mastodon.api_base_url must use https:// (http would send the access token "
-            "in clear text); plain http is allowed only for localhost"
-        )
-    return url
-
-
-def _is_loopback(host: str) -> bool:
     try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
+        return instance_url(value)
+    except ValueError as exc:
+        raise SendNotConfigured(str(exc)) from exc
 
 
 class MastodonSender:

@@ -19,6 +19,7 @@ from typing import Any, Self
 import requests
 import tweepy
 
+from config.endpoints import RedirectSession
 from config.settings import Settings, XSettings
 from responders.errors import SendFailed, SendNotConfigured, SendUncertain, WriteBudgetExhausted
 from responders.senders.base import ReplyTarget, SentReply, same_text
@@ -34,7 +35,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-TWEEPY_HOST = "https://api.twitter.com"  # hard-coded in tweepy.Client.request
 DEFAULT_TIMEOUT = 30.0
 LOOKUP_PAGES = 5  # 100 posts a page: far more than a reconciliation window holds
 # The x.* settings that let the brand account write (see XSettings).
@@ -57,26 +57,6 @@ class XUserCredentials:
     def oauth1(self) -> bool:
         """All four OAuth 1.0a values are present."""
         return all(getattr(self, name) for name in USER_CONTEXT_SETTINGS)
-
-
-class RedirectSession(requests.Session):
-    """A session that sends tweepy's fixed host to ``base_url`` and always sets a timeout."""
-
-    def __init__(self, base_url: str, *, timeout: float) -> None:
-        super().__init__()
-        self.base_url = base_url.rstrip("/")
-        self.timeout = timeout
-
-    def request(
-        self, method: str, url: str | bytes, *args: Any, **kwargs: Any
-    ) -> requests.Response:
-        """The request tweepy asked for, at our host, with a timeout."""
-        url = url.decode() if isinstance(url, bytes) else url
-        if url.startswith(TWEEPY_HOST + "/") and self.base_url != TWEEPY_HOST:
-            url = self.base_url + url[len(TWEEPY_HOST) :]
-        if kwargs.get("timeout") is None:
-            kwargs["timeout"] = self.timeout
-        return super().request(method, url, *args, **kwargs)
 
 
 def user_credentials(settings: XSettings) -> XUserCredentials:
