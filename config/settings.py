@@ -68,6 +68,7 @@ class ReplaySettings(_Section):
 
     paths: list[str] = Field(default_factory=list, description="Files or glob patterns.")
     max_text_chars: int = Field(default=40_000, ge=1, description="Longer posts are rejected.")
+    poll_seconds: int = Field(default=60, ge=1, description="Seconds between runs.")
 
 
 class XSettings(_Section):
@@ -78,6 +79,12 @@ class XSettings(_Section):
     user_id: str | None = None
     api_base_url: str = "https://api.x.com"
     timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
+    poll_seconds: int = Field(
+        default=120,
+        ge=30,
+        description="Seconds between runs; at least 30: recent search allows 450 requests "
+        "per 15 minutes per app, shared by every page and the mentions timeline.",
+    )
     # Posting replies needs user context (the bearer token above only reads): OAuth 1.0a
     # with an app whose permission is Read and Write, or an OAuth 2.0 user token.
     consumer_key: SecretStr | None = None
@@ -99,6 +106,12 @@ class RedditSettings(_Section):
     subreddits: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     api_base_url: str = "https://oauth.reddit.com"
+    poll_seconds: int = Field(
+        default=60,
+        ge=20,
+        description="Seconds between runs; at least 20: Reddit allows 100 queries a minute "
+        "and one run reads every subreddit's feeds, the search and the inbox.",
+    )
     user_agent: str | None = Field(
         default=None,
         description="Unset: python:socialcrm:<version> (by /u/<username>), as Reddit requires.",
@@ -113,6 +126,11 @@ class MastodonSettings(_Section):
     access_token: SecretStr | None = None
     hashtags: list[str] = Field(default_factory=list)
     timeout_seconds: float = Field(default=30.0, gt=0, description="Per request.")
+    poll_seconds: int = Field(
+        default=60,
+        ge=10,
+        description="Seconds between runs; at least 10: 300 requests per 5 minutes per account.",
+    )
 
 
 class BlueskySettings(_Section):
@@ -124,6 +142,11 @@ class BlueskySettings(_Section):
     api_base_url: str = "https://bsky.social"
     jetstream_url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
     timeout_seconds: float = Field(default=10.0, gt=0, description="Per request or connection.")
+    poll_seconds: int = Field(
+        default=30,
+        ge=5,
+        description="Seconds between reads of the Jetstream firehose (which keeps its own cursor).",
+    )
 
 
 class ClassifierSettings(_Section):

@@ -27,12 +27,11 @@ from responders.sla import run_sla_check
 from socialcrm.pipeline import run_pipeline
 from socialcrm.report_job import add_weekly_report_job
 
-__all__ = ["INTERVALS", "SourceJob", "build_scheduler"]
+__all__ = ["SourceJob", "build_scheduler", "poll_seconds"]
 
 logger = logging.getLogger(__name__)
 
-# Seconds between runs per source: floors that stay inside each platform's rate limits.
-INTERVALS: dict[str, int] = {"x": 120, "reddit": 60, "mastodon": 60, "bluesky": 30, "replay": 60}
+DEFAULT_POLL_SECONDS = 60  # a source without a section of its own in the settings
 SEND_INTERVAL = 5  # seconds between sending passes (replies:send)
 # Seconds between escalation delivery passes (retries, console and SLA escalations) and SLA checks.
 DELIVER_INTERVAL = 2
@@ -91,6 +90,12 @@ class SourceJob:
         return timedelta(seconds=backoff * random.uniform(0.5, 1.0))  # noqa: S311 (jitter)
 
 
+def poll_seconds(settings: Settings, source: str) -> int:
+    """Seconds between runs of ``source``: its ``poll_seconds`` setting (floored per platform)."""
+    section = getattr(settings, source, None)
+    return int(getattr(section, "poll_seconds", DEFAULT_POLL_SECONDS))
+
+
 def build_scheduler(
     *, engine: Engine, settings: Settings, collectors: list[Collector], judge: Judge
 ) -> BackgroundScheduler:
@@ -101,7 +106,7 @@ def build_scheduler(
         scheduler.add_job(
             job,
             "interval",
-            seconds=INTERVALS.get(collector.name, 60),
+            seconds=poll_seconds(settings, collector.name),
             id=job.job_id,
             max_instances=1,
             coalesce=True,

@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -58,6 +59,26 @@ def test_each_source_gets_one_non_overlapping_coalescing_job(
     assert {"source:x", "source:reddit", "escalations:deliver", "sla:check"} <= set(jobs)
     assert all(job.max_instances == 1 and job.coalesce for job in jobs.values())
     assert jobs["source:x"].trigger.interval == timedelta(seconds=120)
+    assert jobs["source:reddit"].trigger.interval == timedelta(seconds=60)
+
+
+def test_poll_intervals_come_from_settings_and_respect_each_platforms_floor(
+    sqlite_engine: Engine, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.settings import ConfigError, load_settings
+
+    monkeypatch.setenv("SOCIALCRM_X__POLL_SECONDS", "300")
+    scheduler = build_scheduler(
+        engine=sqlite_engine,
+        settings=load_settings(),
+        judge=TagJudge(),
+        collectors=[Failing("x", SourceUnavailable("down"))],
+    )
+    assert scheduler.get_job("source:x").trigger.interval == timedelta(seconds=300)
+
+    monkeypatch.setenv("SOCIALCRM_X__POLL_SECONDS", "5")
+    with pytest.raises(ConfigError, match=r"x\.poll_seconds"):
+        load_settings()
 
 
 def test_rate_limit_waits_for_the_reset_and_a_cap_waits_long(
