@@ -27,14 +27,13 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from config.settings import XSettings
-from crm.db import create_db_engine, migrate
+from crm.db import create_db_engine, drop_schema, migrate, reset_schema
 from crm.schemas import MentionIn
 from listener.base import Batch
 from listener.runner import run_collector
@@ -100,20 +99,9 @@ def fresh_engine(url: str | None, workdir: Path, name: str) -> Engine:
     if url is None:
         engine = create_db_engine(f"sqlite:///{workdir / f'{name}.db'}")
     else:
-        with create_db_engine(url).begin() as connection:
-            connection.execute(
-                sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
-            )
-        engine = create_db_engine(f"{url}?options=-csearch_path%3D{SCHEMA}")
+        engine = create_db_engine(reset_schema(url, SCHEMA))
     migrate(engine)
     return engine
-
-
-def drop_schema(url: str | None) -> None:
-    """Leave the shared PostgreSQL database as it was."""
-    if url is not None:
-        with create_db_engine(url).begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
 
 
 def measure(label: str, collector: object, engine: Engine, count: int) -> None:
@@ -153,7 +141,8 @@ def main() -> None:
             collector = XCollector(create_client(settings), query="acme")
             measure("x (fake server, tweepy)", collector, engine, args.mentions)
         engine.dispose()
-    drop_schema(args.database_url)
+    if args.database_url is not None:
+        drop_schema(args.database_url, SCHEMA)  # leave the shared database as it was
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.fakes
 
 from config.settings import EscalationSettings, load_settings
-from crm.db import create_db_engine, migrate
+from crm.db import create_db_engine, migrate, reset_schema
 from listener.replay import ReplayCollector
 from socialcrm.pipeline import run_pipeline
 from tests.fakes import TagJudge
@@ -82,11 +82,7 @@ class Receiver:
 def open_database(url: str | None, workdir: Path) -> str:
     if url is None:
         return f"sqlite:///{workdir / 'bench.db'}"
-    with create_db_engine(url).begin() as connection:
-        connection.execute(
-            sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}")
-        )
-    return f"{url}?options=-csearch_path%3D{SCHEMA}"
+    return reset_schema(url, SCHEMA)
 
 
 def write_pass(path: Path, start: int, count: int) -> None:

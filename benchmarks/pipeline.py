@@ -18,11 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from classifiers.registry import load_judge
 from config.settings import load_settings
-from crm.db import create_db_engine, migrate
+from crm.db import create_db_engine, migrate, reset_schema
 from listener.replay import ReplayCollector
 from listener.runner import run_collector
 from socialcrm.demo import demo_data_path
@@ -51,12 +49,6 @@ def make_input(path: Path, count: int) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def reset_postgres(url: str) -> None:
-    """Start from an empty schema (the benchmark database only)."""
-    with create_db_engine(url).begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench"))
-
-
 def timed(label: str, count: int, started: float) -> None:
     seconds = time.perf_counter() - started
     print(f"{label:<8} {count:>7,} mentions  {seconds:7.2f} s  {count / seconds:9,.0f} /s")
@@ -71,8 +63,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="socialcrm-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
     if url.startswith("postgresql"):
-        reset_postgres(url)
-        url += "?options=-csearch_path%3Dbench"
+        url = reset_schema(url, "bench_pipeline")
     settings = load_settings(database_url=url)
     engine = create_db_engine(url)
     migrate(engine)

@@ -30,7 +30,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm.db import create_db_engine, migrate, session_scope
+from crm.db import create_db_engine, migrate, reset_schema, session_scope
 from reports.files import FORMATS, write_report
 from reports.weekly import compute_report
 from reports.weeks import parse_week, zone
@@ -69,11 +69,7 @@ def database_url(argument: str | None, workdir: Path) -> str:
     if argument is None:
         return f"sqlite:///{workdir / 'report-bench.db'}"
     if argument.startswith("postgresql"):
-        with create_db_engine(argument).begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-        joiner = "&" if "?" in argument else "?"
-        return f"{argument}{joiner}options=-csearch_path%3D{SCHEMA}"
+        return reset_schema(argument, SCHEMA)
     return argument
 
 

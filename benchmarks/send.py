@@ -25,20 +25,18 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test fakes
 
 from config.settings import MastodonSettings, Settings, load_settings
-from crm.db import create_db_engine, migrate
+from crm.db import create_db_engine, migrate, scratch_schema
 from crm.types import utcnow
 from responders.errors import SendUncertain
 from responders.senders.mastodon import MastodonSender, create_client
@@ -58,19 +56,13 @@ def fresh_database(url: str | None) -> Iterator[Engine]:
             yield engine
             engine.dispose()
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_db_engine(url)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_db_engine(f"{url}?options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(url, prefix="bench_send") as address:
+        engine = create_db_engine(address)
+        try:
+            migrate(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def run(url: str | None, count: int, label: str, work: Any) -> dict[str, Any]:

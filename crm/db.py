@@ -8,6 +8,8 @@ to the newest Alembic revision and runs on every start.
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +20,15 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-__all__ = ["create_db_engine", "migrate", "normalise_database_url", "session_scope"]
+__all__ = [
+    "create_db_engine",
+    "drop_schema",
+    "migrate",
+    "normalise_database_url",
+    "reset_schema",
+    "scratch_schema",
+    "session_scope",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -74,3 +84,46 @@ def migrate(engine: Engine) -> None:
     """Apply every Alembic revision the database does not have yet."""
     command.upgrade(alembic_config(engine), "head")
     logger.debug("database schema is at head", extra={"database": engine.url.render_as_string()})
+
+
+# Throwaway PostgreSQL schemas, for tests and benchmarks that share one database.
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def _schema_url(url: str, schema: str) -> str:
+    """``url`` with every connection's search_path set to ``schema``."""
+    if not _SCHEMA_NAME.fullmatch(schema):
+        raise ValueError(f"{schema!r} is not a plain schema name (a-z, 0-9, _)")
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+def reset_schema(url: str, schema: str) -> str:
+    """Empty ``schema`` in the PostgreSQL database at ``url``; the address that works in it."""
+    address = _schema_url(url, schema)
+    admin = create_db_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return address
+
+
+def drop_schema(url: str, schema: str) -> None:
+    """Drop ``schema`` and everything in it, leaving the database as it was."""
+    _schema_url(url, schema)  # checks the name
+    admin = create_db_engine(url)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@contextmanager
+def scratch_schema(url: str, *, prefix: str) -> Iterator[str]:
+    """A new, empty schema named ``<prefix>_<random>`` (its address yielded), dropped afterwards."""
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    address = reset_schema(url, schema)
+    try:
+        yield address
+    finally:
+        drop_schema(url, schema)

@@ -9,7 +9,6 @@ except under CI=true, where a missing server fails the run.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings, load_settings
-from crm.db import create_db_engine, migrate
+from crm.db import create_db_engine, migrate, scratch_schema
 from crm.schemas import MentionIn
 
 POSTGRES_URL = os.environ.get(
@@ -58,19 +57,13 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 
 @pytest.fixture
 def postgresql_engine(postgres_available: None) -> Iterator[Engine]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_db_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_db_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(POSTGRES_URL, prefix="t") as url:
+        engine = create_db_engine(url)
+        try:
+            migrate(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
