@@ -49,7 +49,8 @@ LIST_LIMIT = 20
 QUOTE_CHARS = 280
 FEATURE_FOLLOWERS = 10_000
 INVITE_POSTS = 3
-# Churn and legal risks are listed while unresolved, for posts of the last four weeks.
+# Churn and legal risks are listed while unresolved, for posts of the last four weeks; a repost
+# or repeated text (``duplicate_of_id``) is the same risk and is not counted again.
 RISK_WINDOW = timedelta(days=28)
 LISTED_RISKS = (Risk.CHURN.value, Risk.LEGAL.value)
 
@@ -249,19 +250,34 @@ def _at_risk_customers(
     return result
 
 
+def _latest_reason(moment: datetime) -> Any:
+    """The reason of the case's highest (then latest) escalation made before ``moment``."""
+    return (
+        select(col(Escalation.reason))
+        .where(col(Escalation.case_id) == col(Case.id), col(Escalation.created_at) < moment)
+        .order_by(
+            col(Escalation.level).desc(),
+            col(Escalation.created_at).desc(),
+            col(Escalation.id).desc(),
+        )
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
 def _open_escalations(session: Session, moment: datetime) -> tuple[int, list[OpenEscalation]]:
     escalated = (
         select(
             col(Escalation.case_id).label("case_id"),
             func.max(col(Escalation.level)).label("level"),
-            func.max(col(Escalation.reason)).label("reason"),
         )
         .where(col(Escalation.created_at) < moment)
         .group_by(col(Escalation.case_id))
         .subquery()
     )
     base = (
-        select(Case, Customer, escalated.c.level, escalated.c.reason)
+        select(Case, Customer, escalated.c.level)
         .join(escalated, escalated.c.case_id == col(Case.id))
         .join(Customer, col(Customer.id) == col(Case.customer_id))
         .where(unresolved_at(moment))
@@ -269,9 +285,9 @@ def _open_escalations(session: Session, moment: datetime) -> tuple[int, list[Ope
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     urgency = sa.case({p.value: p.rank for p in Priority}, value=col(Case.priority), else_=9)
     rows = session.exec(
-        base.order_by(urgency, escalated.c.level.desc(), col(Case.opened_at), col(Case.id)).limit(
-            LIST_LIMIT
-        )
+        base.add_columns(_latest_reason(moment))
+        .order_by(urgency, escalated.c.level.desc(), col(Case.opened_at), col(Case.id))
+        .limit(LIST_LIMIT)
     ).all()
     listed = [
         OpenEscalation(
@@ -293,6 +309,7 @@ def _risk_window(moment: datetime) -> tuple[Any, ...]:
     unresolved_case = sa.select(col(Case.id)).where(unresolved_at(moment))
     return (
         sql.live(),
+        col(Mention.duplicate_of_id).is_(None),
         col(Mention.posted_at) >= moment - RISK_WINDOW,
         col(Mention.posted_at) < moment,
         col(Mention.case_id).is_(None) | col(Mention.case_id).in_(unresolved_case),
@@ -325,6 +342,7 @@ def _risk_counts(session: Session, moments: Sequence[datetime]) -> list[dict[str
             .outerjoin(Case, col(Case.id) == col(Mention.case_id))
             .where(
                 sql.live(),
+                col(Mention.duplicate_of_id).is_(None),
                 sql.may_have_risk(LISTED_RISKS),
                 posted >= min(moments) - RISK_WINDOW,
                 posted < max(moments),

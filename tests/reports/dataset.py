@@ -104,7 +104,8 @@ CASES = [
         "2026-10-27 09:30",
         "2026-10-27 09:10",
         agent="ops@example.com",
-        escalations=[(1, "legal risk", "2026-10-27 09:01"), (2, "sla", "2026-10-27 09:20")],
+        # Level 2 came last; its reason sorts first, so "alphabetically last" would be wrong.
+        escalations=[(1, "risk: legal", "2026-10-27 09:01"), (2, "influencer", "2026-10-27 09:20")],
     ),
     CaseSpec(
         "c2",

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from crm.db import session_scope
 from crm.enums import CaseStatus, Queue
+from crm.models import Mention
 from reports.model import WeeklyReport
 from reports.weekly import compute_report
 from reports.weeks import parse_week
@@ -212,7 +213,10 @@ def check_at_risk_detractors_turned_escalations_and_risks(report: WeeklyReport) 
     assert [e.reference for e in report.at_risk.open_escalations] == [
         f"C-{[c.key for c in CASES].index(k) + 1:06d}" for k in open_at_end
     ]
-    assert report.at_risk.open_escalations[0].level == 2
+    first = report.at_risk.open_escalations[0]
+    spec = next(c for c in CASES if c.key == open_at_end[0])
+    assert first.level == max(level for level, _, _ in spec.escalations) == 2
+    assert first.reason == max(spec.escalations)[1] == "influencer"  # the highest level's reason
     assert report.at_risk.open_escalation_count.previous == 1  # p1 was still open then
 
     resolved_by_end = {c.key for c in CASES if c.resolved and local(c.resolved) < END}
@@ -306,3 +310,32 @@ def check_topics_count_phrases_once_per_post(report: WeeklyReport) -> None:
         1 for p in week_posts(START, END) if is_positive(p) and not p.duplicate_of
     )
     assert math.isfinite(report.topics.complaints_sampled)
+
+
+def test_a_repost_of_a_risk_is_not_a_second_unresolved_risk(engine: Engine) -> None:
+    """A cross-post of Deniz's churn threat (``duplicate_of_id``) is the same risk, not two."""
+    built = dataset.build(engine)
+    with session_scope(engine) as session:
+        original = session.get(Mention, built.mentions["d2"])
+        assert original is not None
+        session.add(
+            Mention(
+                platform=original.platform,
+                external_id="d2-again",
+                url="https://example.com/deniz/d2-again",
+                identity_id=original.identity_id,
+                text=original.text,
+                text_hash="d2-again",
+                language="en",
+                posted_at=original.posted_at + timedelta(minutes=5),
+                sentiment=original.sentiment,
+                intent=original.intent,
+                risk=["churn"],
+                duplicate_of_id=original.id,
+            )
+        )
+    with session_scope(engine) as session:
+        report = compute_report(session=session, week=parse_week(dataset.WEEK, tz=TZ))
+    assert report.at_risk.risk_counts["churn"].value == 1
+    assert [m.text for m in report.at_risk.risks if m.risk == "churn"] == [original.text]
+    assert report.volume.total.value == 28  # it is still a mention of the week
