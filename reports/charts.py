@@ -28,8 +28,9 @@ from reports.model import WeeklyReport
 
 __all__ = ["PALETTE", "chart_legends", "render_charts"]
 
-# Okabe–Ito: orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple, grey.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
+# Okabe–Ito: blue, orange, bluish green, reddish purple, sky blue, vermillion, grey, yellow.
+# Yellow comes last: on white it is the one colour of the set too pale to read as a thin bar.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999", "#F0E442")
 SENTIMENT_COLOURS = {"positive": "#009E73", "neutral": "#999999", "negative": "#D55E00"}
 _PROLOG = re.compile(r"^.*?(?=<svg)", re.DOTALL)
 _RC: dict[str, Any] = {
@@ -69,7 +70,7 @@ def chart_legends(report: WeeklyReport, translate: Translate) -> dict[str, list[
         "volume": [(p, PALETTE[i % len(PALETTE)]) for i, p in enumerate(_platforms(report))],
         "sentiment": [(translate(name), colour) for name, colour in SENTIMENT_COLOURS.items()]
         + [(translate("net_sentiment"), "#000000")],
-        "intents": [(translate("this_week"), PALETTE[4]), (translate("last_week"), PALETTE[1])],
+        "intents": [(translate("this_week"), PALETTE[0]), (translate("last_week"), PALETTE[4])],
         "sla": [(translate("share"), PALETTE[2])],
     }
 
@@ -115,12 +116,12 @@ def _intents(report: WeeklyReport, t: Translate, ax: Axes) -> None:
     previous = [report.sentiment.intents[n].previous or 0 for n in names]
     positions = range(len(names))
     ax.barh(
-        [p + 0.2 for p in positions], current, height=0.4, color=PALETTE[4], label=t("this_week")
+        [p + 0.2 for p in positions], current, height=0.4, color=PALETTE[0], label=t("this_week")
     )
     ax.barh(
-        [p - 0.2 for p in positions], previous, height=0.4, color=PALETTE[1], label=t("last_week")
+        [p - 0.2 for p in positions], previous, height=0.4, color=PALETTE[4], label=t("last_week")
     )
-    ax.set_yticks(list(positions), names)
+    ax.set_yticks(list(positions), [t(f"intent_{name}") for name in names])
     ax.set_xlabel(t("mentions"))
     ax.set_title(t("chart_intents"))
     ax.legend(frameon=False, fontsize=8)
@@ -128,8 +129,21 @@ def _intents(report: WeeklyReport, t: Translate, ax: Axes) -> None:
 
 def _sla(report: WeeklyReport, t: Translate, ax: Axes) -> None:
     rows = report.service.sla_by_priority
-    ax.bar([row.key for row in rows], [row.share or 0 for row in rows], color=PALETTE[2])
-    ax.set_ylim(0, 100)
+    bars = ax.bar(
+        [t(f"priority_{row.key}") for row in rows],
+        [row.share or 0 for row in rows],
+        color=PALETTE[2],
+        width=0.6,
+    )
+    # A 0 % bar is invisible: the label on each bar says the share and how many cases it counts.
+    ax.bar_label(
+        bars,
+        labels=[f"{row.share or 0:.0f}% ({row.met}/{row.met + row.missed})" for row in rows],
+        padding=2,
+        fontsize=8,
+    )
+    ax.set_ylim(0, 112)
+    ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel(t("share"))
     ax.set_xlabel(t("priority"))
     ax.set_title(t("chart_sla"))

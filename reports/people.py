@@ -284,7 +284,7 @@ def _open_escalations(session: Session, moment: datetime) -> tuple[int, list[Ope
     )
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
     urgency = sa.case({p.value: p.rank for p in Priority}, value=col(Case.priority), else_=9)
-    rows = session.exec(
+    rows = session.execute(
         base.add_columns(_latest_reason(moment))
         .order_by(urgency, escalated.c.level.desc(), col(Case.opened_at), col(Case.id))
         .limit(LIST_LIMIT)

@@ -12,14 +12,21 @@ import json
 import os
 import shutil
 import subprocess
+import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 
+from config.labels import Intent
 from crm.db import create_db_engine, migrate, session_scope
+from crm.enums import LifecycleStage, Priority
 from reports.files import CSV_COLUMNS, write_report
+from reports.people import LISTED_RISKS
+from reports.render import LANGUAGES, clean_text, format_number, text_direction
 from reports.weekly import compute_report
 from reports.weeks import parse_week
 from tests.reports import dataset
@@ -37,13 +44,13 @@ def need(tool: str, present: bool) -> None:
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The fixed data set's W44 report: English in every format, Persian as HTML."""
+    """The fixed data set's W44 report: English in every format, Persian as HTML and PDF."""
     root = tmp_path_factory.mktemp("report")
     engine = create_db_engine(f"sqlite:///{root / 'store.db'}")
     migrate(engine)
     dataset.build(engine)
     written: dict[str, Path] = {}
-    for language, formats in (("en", ["html", "pdf", "csv", "json"]), ("fa", ["html"])):
+    for language, formats in (("en", ["html", "pdf", "csv", "json"]), ("fa", ["html", "pdf"])):
         with session_scope(engine) as session:
             report = compute_report(
                 session=session,
@@ -112,6 +119,10 @@ def test_html_renders_in_chromium_with_charts_tables_and_no_outside_request(
     assert image.height > 3000  # the whole report, not an error page
     html = files["en.html"].read_text(encoding="utf-8")
     assert "&lt;script&gt;alert" in html and "<script>" not in html
+    # The post's U+202E would show "evil" as "live" and flip what follows: dropped on the page,
+    # kept in the data.
+    assert "\u202e" not in html and "\u202eevil" in files["en.json"].read_text(encoding="utf-8")
+    assert '<blockquote dir="rtl"><span class="quote-text">اینترنت' in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
 
 
@@ -174,3 +185,92 @@ def test_csv_is_long_format_and_neutralises_formulas(files: dict[str, Path]) -> 
         "topics",
     ]
     assert data["volume"]["total"] == {"value": 27, "previous": 6, "change": 21}
+
+
+def pdf_text(pdf: Path) -> str:
+    need("poppler-utils (pdftotext)", shutil.which("pdftotext") is not None)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def test_persian_pdf_writes_persian_digits_and_words(files: dict[str, Path]) -> None:
+    html = files["fa.html"].read_text(encoding="utf-8")
+    text = pdf_text(files["fa.pdf"])
+    for expected in (
+        "گزارش هفتگی حامیان",
+        "۲۷",  # mentions this week
+        "۲۵٬۰۰۰",  # Bora's followers, grouped the Persian way
+        "-۳۷٫۰۴",  # net sentiment with the Persian decimal separator
+        "۲۰۲۶-۱۰-۲۶",  # the first day, in Persian digits
+        "فوری",  # the urgent priority, translated
+        "شکایت",  # the complaint intent, translated
+        "منتقد",  # the detractor lifecycle stage, translated
+    ):
+        assert expected in html, expected
+        assert expected in text, expected
+    # The tables speak Persian; only the charts' own words stay English (see reports.charts).
+    assert "<td>urgent</td>" not in html and "<td>complaint</td>" not in html
+
+
+def test_every_language_has_every_word() -> None:
+    catalog = tomllib.loads(
+        resources.files("reports").joinpath("catalog.toml").read_text(encoding="utf-8")
+    )
+    assert set(catalog) == set(LANGUAGES)
+    wanted = {f"intent_{i.value}" for i in Intent} | {f"priority_{p.value}" for p in Priority}
+    wanted |= {f"stage_{s.value}" for s in LifecycleStage} | {f"risk_{r}" for r in LISTED_RISKS}
+    wanted |= {f"weekday_{n}" for n in range(7)} | {f"action_{a}" for a in ("thank", "invite")}
+    assert wanted <= set(catalog["en"])
+    for language in LANGUAGES:
+        assert set(catalog[language]) == set(catalog["en"]), language
+        assert all(catalog[language].values()), language
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "signed", "expected"),
+    [
+        (1234.5, "en", False, "1,234.5"),
+        (1234.5, "tr", False, "1.234,5"),
+        (1234.5, "fa", False, "۱٬۲۳۴٫۵"),
+        (-37.04, "fa", True, "-۳۷٫۰۴"),
+        (21, "en", True, "+21"),
+        (100.0, "tr", False, "100"),
+        (None, "fa", False, "–"),
+    ],
+)
+def test_numbers_are_written_the_report_languages_way(
+    value: float | None, language: str, signed: bool, expected: str
+) -> None:
+    assert format_number(value, language, signed=signed) == expected
+
+
+def test_text_direction_follows_the_first_strong_letter() -> None:
+    assert text_direction("@سارا hi") == "rtl"
+    assert text_direction("+Eli Stone") == "ltr"
+    assert text_direction("123 !") == "ltr"
+    assert clean_text("a\u202eevil\u202c\u2066b\u2069") == "aevilb"
+
+
+def test_an_empty_week_renders_every_section_with_nothing_to_say(tmp_path: Path) -> None:
+    """No mentions, no cases, no previous week: the report still says so, in every format."""
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(engine)
+    with session_scope(engine) as session:
+        report = compute_report(
+            session=session, week=parse_week("2026-W44", tz=ZoneInfo("Asia/Tehran")), language="en"
+        )
+    engine.dispose()
+    paths = write_report(report, directory=tmp_path, formats=["html", "pdf", "csv", "json"])
+    html = paths[0].read_text(encoding="utf-8")
+    assert html.count('<svg role="img" class="chart"') == 4
+    # Top advocates, detractors, turned negative, escalations, risks, SLAs by priority and by
+    # agent, praise and complaint phrases: each list says it is empty.
+    assert html.count("Nothing this week.") == 9
+    assert "No hour stood out this week." in html
+    data = json.loads(paths[3].read_text(encoding="utf-8"))
+    assert data["volume"]["total"] == {"value": 0, "previous": 0, "change": 0}
+    assert data["sentiment"]["net"] == {"value": None, "previous": None, "change": None}
+    assert data["service"]["first_response_median_minutes"]["value"] is None
+    text = pdf_text(paths[1])
+    assert "Weekly advocacy report" in text and "Mentions per day by platform" in text
