@@ -1,8 +1,9 @@
 """Per-customer tallies of two weeks, made once per report in a temporary table.
 
 The advocate and at-risk sections ask many questions of the same numbers: who
-praised the brand this week and last, with what reach, who turned negative.
-One grouped scan of the two weeks' mentions fills a temporary table (one row
+praised the brand this week and last, with what reach, who turned negative
+(this week, and last week for the delta, which needs the week before that).
+One grouped scan of the three weeks' mentions fills a temporary table (one row
 per customer who posted); every question after that reads a few thousand rows
 instead of the week's mentions again. The table lives only in the caller's
 connection and is dropped when the block ends.
@@ -41,6 +42,8 @@ _COLUMNS = (
     "net_now",
     "net_before",
     "judged_before",
+    "net_before2",
+    "judged_before2",
     "followers",
 )
 
@@ -57,7 +60,9 @@ def _table(name: str) -> sa.Table:
 
 def _tallies(week: ReportWeek) -> Any:
     previous = week.previous()
-    slot = sql.bucket(col(Mention.posted_at), [previous.start, week.start, week.end])
+    first = previous.previous()
+    # 0: the week before last, 1: last week, 2: this week.
+    slot = sql.bucket(col(Mention.posted_at), [first.start, previous.start, week.start, week.end])
     positive = sa.case((sql.positive(), 1), else_=0)
     negative = sa.case((sql.negative(), 1), else_=0)
     judged = sa.case((sql.effective_sentiment().is_not(None), 1), else_=0)
@@ -73,10 +78,10 @@ def _tallies(week: ReportWeek) -> Any:
         )
         .select_from(Mention)
         .join(Identity, col(Identity.id) == col(Mention.identity_id))
-        .where(*in_window(previous.start, week.end))
+        .where(*in_window(first.start, week.end))
         .subquery()
     )
-    now = inner.c.slot == 1
+    now, before, before2 = inner.c.slot == 2, inner.c.slot == 1, inner.c.slot == 0
 
     def total(value: Any, when: Any) -> Any:
         return sa.func.sum(sa.case((when, value), else_=0))
@@ -85,20 +90,22 @@ def _tallies(week: ReportWeek) -> Any:
         inner.c.customer_id,
         total(inner.c.pos, now),
         total(inner.c.pos * inner.c.weight, now),
-        total(inner.c.pos, ~now),
+        total(inner.c.pos, before),
         total(inner.c.neg, now),
         total(inner.c.neg * inner.c.weight, now),
-        total(inner.c.neg, ~now),
+        total(inner.c.neg, before),
         total(inner.c.pos - inner.c.neg, now),
-        total(inner.c.pos - inner.c.neg, ~now),
-        total(inner.c.judged, ~now),
+        total(inner.c.pos - inner.c.neg, before),
+        total(inner.c.judged, before),
+        total(inner.c.pos - inner.c.neg, before2),
+        total(inner.c.judged, before2),
         sa.func.max(inner.c.followers),
     ).group_by(inner.c.customer_id)
 
 
 @contextmanager
 def customer_weeks(session: Session, week: ReportWeek) -> Iterator[sa.Table]:
-    """A temporary table of per-customer tallies for ``week`` (``*_now``) and the week before."""
+    """Per-customer tallies: ``week`` (``*_now``), last week, and (``*2``) the week before it."""
     table = _table(f"report_customers_{uuid.uuid4().hex[:10]}")
     connection = session.connection()
     table.create(connection)

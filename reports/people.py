@@ -388,12 +388,15 @@ def compute_at_risk(*, session: Session, week: ReportWeek, table: sa.Table) -> A
     c = table.c
     # Negative on balance this week after a week with judged posts and a non-negative balance.
     turned_now = (c.net_now < 0) & (c.judged_before > 0) & (c.net_before >= 0)
+    turned_before = (c.net_before < 0) & (c.judged_before2 > 0) & (c.net_before2 >= 0)
     turned_ranked = _ranked(session, table, "neg", turned_now)
     turned = {row[0] for row in turned_ranked}
     detractors = _at_risk_customers(
         session, week, _ranked(session, table, "neg", c.neg_now > 0), turned
     )
-    now, before, turned_count = _sums(session, table, c.neg_now > 0, c.neg_before > 0, turned_now)
+    now, before, turned_count, turned_previous = _sums(
+        session, table, c.neg_now > 0, c.neg_before > 0, turned_now, turned_before
+    )
     escalation_count, escalations = _open_escalations(session, week.end)
     previous_escalations, _ = _open_escalations(session, week.previous().end)
     risk_counts, previous_risks = _risk_counts(session, [week.end, week.previous().end])
@@ -401,8 +404,7 @@ def compute_at_risk(*, session: Session, week: ReportWeek, table: sa.Table) -> A
         detractors=detractors,
         detractor_count=Figure(now, before),
         turned_negative=_at_risk_customers(session, week, turned_ranked, turned),
-        # Turning negative is itself a change against last week; its own delta would need a third.
-        turned_negative_count=Figure(turned_count, None),
+        turned_negative_count=Figure(turned_count, turned_previous),
         open_escalations=escalations,
         open_escalation_count=Figure(escalation_count, previous_escalations),
         risks=_risk_list(session, week.end),

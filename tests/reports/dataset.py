@@ -24,6 +24,7 @@ WEEK = "2026-W44"
 WEEK_START = datetime(2026, 10, 26, tzinfo=TZ).astimezone(UTC)
 WEEK_END = datetime(2026, 11, 2, tzinfo=TZ).astimezone(UTC)
 PREVIOUS_START = datetime(2026, 10, 19, tzinfo=TZ).astimezone(UTC)
+BEFORE_PREVIOUS_START = datetime(2026, 10, 12, tzinfo=TZ).astimezone(UTC)
 
 LONG_TEXT = "battery " * 12_500  # 100 KB in one post
 HOSTILE = (
@@ -202,6 +203,8 @@ CASES = [
 ]
 
 POSTS = [
+    # The week before last (W42): only to tell who turned negative last week.
+    Post("e-1", "eli", "2026-10-14 12:00", "is the 5G rollout done?", "neutral", "question"),
     # Last week (W43).
     Post(
         "b0",

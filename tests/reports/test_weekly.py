@@ -202,6 +202,17 @@ def check_at_risk_detractors_turned_escalations_and_risks(report: WeeklyReport) 
     assert {c.handle for c in report.at_risk.turned_negative} == turned
     assert report.at_risk.turned_negative_count.value == 2
 
+    # Last week's figure, for the delta: negative in W43 after a judged, non-negative W42.
+    turned_before = set()
+    for who in PERSON:
+        before, _ = balance(who, PREVIOUS_START, START)
+        earlier, judged = balance(who, dataset.BEFORE_PREVIOUS_START, PREVIOUS_START)
+        if before < 0 and judged and earlier >= 0:
+            turned_before.add(who)
+    assert turned_before == {"eli"}
+    assert report.at_risk.turned_negative_count.previous == len(turned_before)
+    assert report.at_risk.turned_negative_count.change == 1
+
     open_at_end = [
         c.key
         for c in CASES
