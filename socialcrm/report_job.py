@@ -1,7 +1,10 @@
 """The weekly report as a job: compute, write the files, record the run, deliver.
 
 Used by ``socialcrm report weekly`` and by the scheduler (``WeeklyReportJob``,
-a cron job at ``report.weekday``/``report.time`` in ``report.timezone``).
+a cron job at ``report.weekday``/``report.time`` in ``report.timezone``). When
+the scheduler starts after that moment has passed without the last complete
+week's report having been made (the machine was off on Monday morning), it
+runs the job once at start, so the report still arrives that week.
 Files go to ``<out_dir>/<week>/``; re-running a week and language replaces its
 files and its row. Delivery reuses ``responders.channels``: e-mail to
 ``report.email_to`` through ``smtp`` with the PDF attached, and a JSON
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -33,10 +36,12 @@ from reports.weeks import ReportWeek, last_complete_week, parse_week, zone
 from responders.channels import Delivery, post_webhook, send_email
 
 __all__ = [
+    "CATCH_UP_JOB",
     "ReportRun",
     "WeeklyReportJob",
     "add_weekly_report_job",
     "deliver_report",
+    "missed_week",
     "resolve_week",
     "run_weekly_report",
 ]
@@ -225,12 +230,58 @@ class WeeklyReportJob:
             )
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CATCH_UP_JOB = "report:weekly:catch-up"
+
+
+def missed_week(*, engine: Engine, settings: Settings, now: datetime) -> str | None:
+    """The last complete week, when its report was due before ``now`` and never made."""
+    tz = zone(settings.report.timezone)
+    week = last_complete_week(now=now, tz=tz)
+    hour, minute = (int(part) for part in settings.report.time.split(":"))
+    # The run that reports a week happens on the first report.weekday after that week.
+    day = week.monday + timedelta(days=7 + WEEKDAYS.index(settings.report.weekday))
+    due = datetime.combine(day, time(hour, minute), tzinfo=tz)
+    if now < due:
+        return None
+    with session_scope(engine) as session:
+        made = get_report_record(
+            session=session, week=week.label, language=settings.report.language
+        )
+    return None if made is not None else week.label
+
+
 def add_weekly_report_job(
-    scheduler: BaseScheduler, *, engine: Engine, settings: Settings
+    scheduler: BaseScheduler,
+    *,
+    engine: Engine,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> WeeklyReportJob:
-    """Schedule the weekly report at report.weekday and report.time in report.timezone."""
+    """Schedule the weekly report at report.weekday and report.time in report.timezone.
+
+    If this week's run is already past and its report missing, it also runs once now.
+    """
     hour, minute = (int(part) for part in settings.report.time.split(":"))
     job = WeeklyReportJob(engine=engine, settings=settings)
+    moment = now or utcnow()
+    missed = missed_week(engine=engine, settings=settings, now=moment)
+    if missed is not None:
+        logger.info(
+            "weekly report %s was due and not made; making it now",
+            missed,
+            extra={"week": missed, "job": CATCH_UP_JOB},
+        )
+        scheduler.add_job(
+            job,
+            "date",
+            run_date=moment,
+            id=CATCH_UP_JOB,
+            max_instances=1,
+            coalesce=True,
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
     scheduler.add_job(
         job,
         CronTrigger(

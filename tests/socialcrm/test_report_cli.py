@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -15,7 +17,13 @@ from config.settings import Settings, load_settings
 from crm.db import session_scope
 from crm.models import WeeklyReport as WeeklyReportRecord
 from socialcrm.cli import app
-from socialcrm.report_job import WeeklyReportJob
+from socialcrm.report_job import (
+    CATCH_UP_JOB,
+    WeeklyReportJob,
+    add_weekly_report_job,
+    missed_week,
+    run_weekly_report,
+)
 from socialcrm.scheduler import build_scheduler
 from tests.fakes import TagJudge
 from tests.reports import dataset
@@ -185,3 +193,35 @@ def test_the_scheduler_runs_the_report_weekly_at_the_set_local_time(
     (row,) = rows(sqlite_engine)
     assert (tmp_path / "reports" / row.week / f"weekly-{row.week}-en.json").is_file()
     assert row.delivered_at is None and row.delivery_error is None
+
+
+def test_a_missed_weekly_run_is_made_up_when_the_scheduler_starts(
+    sqlite_engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    """Off on Monday morning: started on Wednesday, the scheduler makes last week's report."""
+    configured = load_settings(
+        database_url=settings.database_url,
+        report={
+            "weekday": "monday",
+            "time": "08:00",
+            "timezone": "Europe/Berlin",
+            "out_dir": str(tmp_path / "reports"),
+            "formats": ["json"],
+        },
+    )
+    # 07:00 in Berlin on Monday 2 November: W44's run is not due for another hour.
+    early = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+    assert missed_week(engine=sqlite_engine, settings=configured, now=early) is None
+    wednesday = datetime(2026, 11, 4, 12, 0, tzinfo=UTC)
+    assert missed_week(engine=sqlite_engine, settings=configured, now=wednesday) == "2026-W44"
+    scheduler = BackgroundScheduler()
+    add_weekly_report_job(scheduler, engine=sqlite_engine, settings=configured, now=wednesday)
+    catch_up = scheduler.get_job(CATCH_UP_JOB)
+    assert catch_up is not None and catch_up.trigger.run_date == wednesday
+    run_weekly_report(engine=sqlite_engine, settings=configured, week="2026-W44")
+    # Once made (by hand here), a restart does not make it again.
+    assert missed_week(engine=sqlite_engine, settings=configured, now=wednesday) is None
+    again = BackgroundScheduler()
+    add_weekly_report_job(again, engine=sqlite_engine, settings=configured, now=wednesday)
+    assert again.get_job(CATCH_UP_JOB) is None
+    assert again.get_job(WeeklyReportJob.job_id) is not None
