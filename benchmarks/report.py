@@ -5,7 +5,8 @@ the report week and the three weeks before it, from 100,000 customers with
 one identity each, with one case per ten mentions (first responses, SLAs,
 resolutions, agents) and an escalation per ten cases; then, in a fresh child
 process (so its peak RSS is the report's own), computes the report for the
-last of those weeks and writes HTML, PDF, CSV and JSON::
+last of those weeks and writes HTML, PDF, CSV and JSON. It exits 1 when that
+takes longer than ``--budget`` seconds (30, the issue's promise)::
 
     .venv/bin/python benchmarks/report.py
     .venv/bin/python benchmarks/report.py --mentions 200000
@@ -39,6 +40,8 @@ WEEK = "2026-W47"
 WEEKS = 4
 CHUNK = 50_000
 SCHEMA = "bench_report"
+# The promise: the report over 1,000,000 mentions in under 30 s on this machine.
+BUDGET_SECONDS = 30.0
 
 
 def _words(text: str) -> list[str]:
@@ -366,6 +369,12 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workdir", default=None, help="Keep the database here (else a temp dir).")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=BUDGET_SECONDS,
+        help="Exit 1 when computing and writing take longer (seconds).",
+    )
     parser.add_argument("--report-only", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.report_only:
@@ -385,7 +394,15 @@ def main() -> None:
         )
         figures = json.loads(child.stdout.strip().splitlines()[-1])
     database = "postgresql" if url.startswith("postgresql") else "sqlite"
-    print(json.dumps({"database": database, "mentions": args.mentions, **figures}, indent=1))
+    within = figures["total_seconds"] <= args.budget
+    result = {"database": database, "mentions": args.mentions, **figures}
+    print(json.dumps({**result, "budget_seconds": args.budget, "within_budget": within}, indent=1))
+    if not within:
+        print(
+            f"the report took {figures['total_seconds']} s, over the {args.budget:g} s budget",
+            file=sys.stderr,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

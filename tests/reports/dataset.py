@@ -62,6 +62,7 @@ class Post:
     duplicate_of: str | None = None
     deleted: bool = False
     case: str | None = None
+    url: str | None = None  # else https://example.com/<who>/<key>
 
 
 @dataclass
@@ -271,6 +272,7 @@ POSTS = [
         "neutral",
         "other",
         corrected_sentiment="positive",
+        url="JavaScript:alert(document.cookie)",  # a link that must not become a link
     ),
     Post(
         "d2",
@@ -425,7 +427,7 @@ def build(engine: Engine) -> Built:
             mention = Mention(
                 platform=person.platform,
                 external_id=post.key,
-                url=f"https://example.com/{post.who}/{post.key}",
+                url=post.url or f"https://example.com/{post.who}/{post.key}",
                 identity_id=identities[post.who],
                 text=post.text,
                 text_hash=post.key,

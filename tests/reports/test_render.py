@@ -121,6 +121,8 @@ def test_html_renders_in_chromium_with_charts_tables_and_no_outside_request(
     assert "&lt;script&gt;alert" in html and "<script>" not in html
     # The post's U+202E would show "evil" as "live" and flip what follows: dropped on the page,
     # kept in the data.
+    # Cem's post links to JavaScript: the quote keeps its words and loses the link.
+    assert "alert(document.cookie)" not in html.lower() and 'href="#"' in html
     assert "\u202e" not in html and "\u202eevil" in files["en.json"].read_text(encoding="utf-8")
     assert '<blockquote dir="rtl"><span class="quote-text">اینترنت' in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
