@@ -6,6 +6,7 @@
     ├── NotConfigured(reason)        the source is off; the reason names the setting to set
     ├── AuthFailed(credential)       stop and mark unhealthy; re-authenticate
     ├── RateLimited(retry_after)     wait until the platform's reset, then go on
+    │   └── UsageCapped              a quota for the month (X: 429 without a reset); stop, say so
     ├── SourceUnavailable            transient: network, 5xx, timeouts; back off and retry
     └── MalformedPayload(where, why) one item that cannot be read; skipped and recorded
 """
@@ -19,6 +20,7 @@ __all__ = [
     "NotConfigured",
     "RateLimited",
     "SourceUnavailable",
+    "UsageCapped",
 ]
 
 
@@ -48,6 +50,13 @@ class RateLimited(ListenerError):
     def __init__(self, retry_after: float | None, message: str = "rate limited") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class UsageCapped(RateLimited):
+    """A quota for a whole period is spent (X's monthly cap); no reset was given, do not spin."""
+
+    def __init__(self, message: str = "usage cap reached") -> None:
+        super().__init__(None, message)
 
 
 class SourceUnavailable(ListenerError):

@@ -4,25 +4,57 @@ It reads the source's cursor, fetches, drops the brand's own posts, stores
 the batch with dedup, purges what the platform reports deleted, records the
 gaps the source knows of and moves the cursor, all in one transaction, so a
 crash between any two steps loses nothing and stores nothing twice.
+
+Errors come back in the report, never raised, and set the source's health:
+``rate_limited`` (wait for ``retry_after``: the platform's reset, else
+``RATE_LIMIT_WAIT``), ``capped`` (a monthly quota; no reset, so no retry
+time), ``auth_failed`` (this collector is stopped: later runs do not call
+the platform until the process is restarted with a fixed credential),
+``unavailable`` (transient) or ``misconfigured``. The log speaks when the
+health changes, not on every failed run, and never holds a credential.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import weakref
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from crm.db import session_scope
 from crm.mentions import purge_deleted, store_mentions
 from crm.schemas import MentionIn
-from crm.sources import advance_source, get_source_state, mark_source_failed, record_gap
+from crm.sources import (
+    advance_source,
+    get_source_state,
+    list_gaps,
+    mark_source_failed,
+    record_gap,
+)
 from listener.base import Collector, Gap, Skipped
-from listener.errors import ListenerError, RateLimited
+from listener.errors import (
+    AuthFailed,
+    ListenerError,
+    NotConfigured,
+    RateLimited,
+    SourceUnavailable,
+    UsageCapped,
+)
 
-__all__ = ["CollectReport", "run_collector"]
+__all__ = ["RATE_LIMIT_WAIT", "CollectReport", "health_of", "run_collector"]
 
 logger = logging.getLogger(__name__)
+
+# Seconds to wait after a rate limit that came without a reset (Mastodon's and Bluesky's
+# windows are five minutes); a monthly cap is not this, see UsageCapped.
+RATE_LIMIT_WAIT = 300.0
+_HEALTHY = frozenset({"ok", "unknown"})
+# Collectors stopped by a refused credential, with the reason: only a restart (which reads
+# the settings again) builds a new one. Weak, so a test's collectors do not pile up.
+_STOPPED: weakref.WeakKeyDictionary[Collector, str] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -37,6 +69,7 @@ class CollectReport:
     error: str | None = None
     retry_after: float | None = None  # seconds the platform asked us to wait, when it did
     rate_limited: bool = False
+    health: str = "ok"
     new_ids: list[int] = field(default_factory=list)
     purged_ids: list[int] = field(default_factory=list)  # stored mentions the platform deleted
     gaps: list[Gap] = field(default_factory=list)
@@ -62,6 +95,12 @@ def run_collector(
 ) -> CollectReport:
     """Fetch and store batches until the source has nothing new; errors are recorded, not raised."""
     report = CollectReport(source=collector.name)
+    stopped = _stopped(collector)
+    if stopped is not None:  # said once, when it stopped; a refused credential is not retried
+        report.error, report.health = stopped, "auth_failed"
+        return report
+    with session_scope(engine) as session:
+        before = get_source_state(session=session, name=collector.name).health
     try:
         for _ in range(max_batches):
             if not _one_batch(
@@ -69,15 +108,62 @@ def run_collector(
             ):
                 break
     except ListenerError as exc:
-        report.error = str(exc)
-        if isinstance(exc, RateLimited):
-            report.rate_limited, report.retry_after = True, exc.retry_after
-        with session_scope(engine) as session:
-            mark_source_failed(session=session, name=collector.name, error=report.error)
-        logger.warning(
-            "source %s failed: %s", collector.name, exc, extra={"source": collector.name}
-        )
+        _record_failure(collector, exc, engine=engine, report=report)
+    _log_transition(collector.name, before=before, report=report)
     return report
+
+
+def health_of(exc: ListenerError) -> str:
+    """The health a source has after ``exc``."""
+    for kind, health in (
+        (UsageCapped, "capped"),
+        (RateLimited, "rate_limited"),
+        (AuthFailed, "auth_failed"),
+        (SourceUnavailable, "unavailable"),
+        (NotConfigured, "misconfigured"),
+    ):
+        if isinstance(exc, kind):
+            return health
+    return "error"
+
+
+def _record_failure(
+    collector: Collector, exc: ListenerError, *, engine: Engine, report: CollectReport
+) -> None:
+    """Store the failure with the source's state; the cursor stays where it was."""
+    report.error, report.health = str(exc), health_of(exc)
+    if isinstance(exc, RateLimited):
+        report.rate_limited = True
+        report.retry_after = exc.retry_after
+        if exc.retry_after is None and not isinstance(exc, UsageCapped):
+            report.retry_after = RATE_LIMIT_WAIT
+    if isinstance(exc, AuthFailed):
+        report.error += " This source is stopped; fix the setting and restart socialcrm."
+        # A collector that cannot be weakly referenced is simply not stopped.
+        with contextlib.suppress(TypeError):
+            _STOPPED[collector] = report.error
+    with session_scope(engine) as session:
+        state = mark_source_failed(session=session, name=collector.name, error=report.error)
+        state.health = report.health
+        session.add(state)
+
+
+def _stopped(collector: Collector) -> str | None:
+    try:
+        return _STOPPED.get(collector)
+    except TypeError:
+        return None
+
+
+def _log_transition(source: str, *, before: str, report: CollectReport) -> None:
+    """One line when the health changes; a source failing the same way again is quiet."""
+    extra = {"source": source, "health": report.health}
+    if report.health == before or (report.health == "ok" and before in _HEALTHY):
+        logger.debug("source %s still %s", source, report.health, extra=extra)
+    elif report.health == "ok":
+        logger.info("source %s is healthy again (was %s)", source, before, extra=extra)
+    else:
+        logger.warning("source %s is %s: %s", source, report.health, report.error, extra=extra)
 
 
 def _one_batch(
@@ -88,21 +174,18 @@ def _one_batch(
         cursor = get_source_state(session=session, name=collector.name).cursor
     batch = collector.fetch(cursor, limit=limit)
     mentions = [m for m in batch.mentions if not _is_own(m, own)]
-    for item in batch.skipped:
-        logger.warning("skipped %s", item, extra={"source": collector.name})
-    for gap in batch.gaps:
-        logger.warning("%s lost data: %s", collector.name, gap, extra={"source": collector.name})
+    if batch.skipped:  # the items are the data's problem, not the source's: one line a batch
+        logger.warning(
+            "source %s skipped %d item(s), e.g. %s",
+            collector.name,
+            len(batch.skipped),
+            "; ".join(str(item) for item in batch.skipped[:3])[:500],
+            extra={"source": collector.name, "skipped": len(batch.skipped)},
+        )
     with session_scope(engine) as session:
         stored = store_mentions(session=session, mentions=mentions, source=collector.name)
         purged = purge_deleted(session=session, source=collector.name, external_ids=batch.deleted)
-        for gap in batch.gaps:
-            record_gap(
-                session=session,
-                source=collector.name,
-                start=gap.start,
-                end=gap.end,
-                reason=gap.reason,
-            )
+        _record_gaps(session=session, source=collector.name, gaps=batch.gaps)
         advance_source(
             session=session,
             name=collector.name,
@@ -122,6 +205,20 @@ def _one_batch(
     # A live stream (Jetstream) can return an empty batch while it is still catching up,
     # so only the source's own "exhausted" ends the run; max_batches bounds it.
     return not batch.exhausted
+
+
+def _record_gaps(*, session: Session, source: str, gaps: list[Gap]) -> None:
+    """Record the batch's gaps; only one not recorded before is logged."""
+    if not gaps:
+        return
+    known = {(g.start, g.end) for g in list_gaps(session=session, source=source)}
+    for gap in gaps:
+        recorded = record_gap(
+            session=session, source=source, start=gap.start, end=gap.end, reason=gap.reason
+        )
+        if (recorded.start, recorded.end) not in known:
+            known.add((recorded.start, recorded.end))
+            logger.warning("source %s lost data: %s", source, gap, extra={"source": source})
 
 
 def _is_own(mention: MentionIn, own: frozenset[str]) -> bool:

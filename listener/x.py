@@ -41,6 +41,7 @@ from listener.errors import (
     NotConfigured,
     RateLimited,
     SourceUnavailable,
+    UsageCapped,
 )
 from listener.x_mapping import parse_id, snowflake_time, to_mention
 
@@ -299,8 +300,7 @@ def _rate_limited(exc: tweepy.TooManyRequests, *, now: float) -> RateLimited:
     """A rate limit with its reset, or the monthly cap (a 429 with no reset)."""
     reset = exc.response.headers.get("x-rate-limit-reset")
     if reset is None or "usage-capped" in str(_problem(exc).get("type", "")):
-        return RateLimited(
-            None,
+        return UsageCapped(
             f"X monthly usage cap reached ({_detail(exc)}); X gave no reset time, so this "
             "source stays stopped until the cap resets (see the X developer portal)",
         )

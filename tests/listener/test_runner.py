@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,17 @@ from sqlmodel import Session, func, select
 
 from crm.models import AuditEvent, Mention, SourceState
 from crm.sources import list_gaps
-from listener.base import Batch, Gap
-from listener.errors import RateLimited
+from listener.base import Batch, Gap, Skipped
+from listener.errors import (
+    AuthFailed,
+    ListenerError,
+    MalformedPayload,
+    RateLimited,
+    SourceUnavailable,
+    UsageCapped,
+)
 from listener.replay import ReplayCollector
-from listener.runner import run_collector
+from listener.runner import RATE_LIMIT_WAIT, run_collector
 from tests.conftest import make_mention
 
 
@@ -122,7 +130,7 @@ def test_a_failing_source_is_recorded_unhealthy_and_keeps_its_cursor(engine: Eng
     assert report.error == "rate limited; retry in 60 s"
     with Session(engine) as session:
         state = session.exec(select(SourceState).where(SourceState.name == "limited")).one()
-    assert (state.health, state.cursor) == ("error", None)
+    assert (state.health, state.cursor) == ("rate_limited", None)
     assert state.last_error == "rate limited; retry in 60 s"
 
 
@@ -183,3 +191,95 @@ def test_a_crash_while_purging_keeps_the_old_cursor_and_the_text(
     with Session(engine) as session:
         assert session.exec(select(Mention.text)).one() == "delete me"
         assert session.exec(select(SourceState)).one().cursor == "1"
+
+
+class _Failing:
+    """Raises the queued errors one fetch each, then hands out an empty batch."""
+
+    name = "failing"
+
+    def __init__(self, *errors: ListenerError) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+
+    def fetch(self, cursor: str | None, *, limit: int) -> Batch:
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return Batch(cursor="after")
+
+
+def _health(engine: Engine, name: str) -> tuple[str, str | None]:
+    with Session(engine) as session:
+        state = session.exec(select(SourceState).where(SourceState.name == name)).one()
+        return state.health, state.last_error
+
+
+@pytest.mark.parametrize(
+    ("error", "health", "wait"),
+    [
+        (RateLimited(30.0, "slow down"), "rate_limited", 30.0),
+        (RateLimited(None, "slow down, no reset"), "rate_limited", RATE_LIMIT_WAIT),
+        (UsageCapped("monthly cap reached; it resets with the billing month"), "capped", None),
+        (SourceUnavailable("503 from the platform"), "unavailable", None),
+    ],
+)
+def test_each_failure_sets_its_own_health_and_wait(
+    engine: Engine, error: ListenerError, health: str, wait: float | None
+) -> None:
+    report = run_collector(_Failing(error), engine=engine)
+    assert (report.health, report.retry_after) == (health, wait)
+    assert report.rate_limited is isinstance(error, RateLimited)
+    assert _health(engine, "failing") == (health, str(error))
+
+
+def test_a_refused_credential_stops_the_collector_until_it_is_built_again(engine: Engine) -> None:
+    collector = _Failing(AuthFailed("x.bearer_token (SOCIALCRM_X__BEARER_TOKEN)", "401"))
+    first = run_collector(collector, engine=engine)
+    again = run_collector(collector, engine=engine)
+    assert collector.calls == 1  # the platform is not asked again with the refused credential
+    assert first.health == again.health == "auth_failed"
+    assert "x.bearer_token" in (again.error or "") and "restart" in (again.error or "")
+    assert _health(engine, "failing")[0] == "auth_failed"
+    rebuilt = run_collector(_Failing(), engine=engine)  # a restart builds a new collector
+    assert (rebuilt.error, rebuilt.health) == (None, "ok")
+    assert _health(engine, "failing") == ("ok", None)
+
+
+def test_the_log_speaks_when_health_changes_not_on_every_failure(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = [SourceUnavailable("platform answered 503") for _ in range(3)]
+    collector = _Failing(*down, RateLimited(10.0, "rate limited"))
+    with caplog.at_level(logging.DEBUG, logger="listener.runner"):
+        for _ in range(6):
+            run_collector(collector, engine=engine)
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.levelno >= logging.INFO]
+    assert said == [
+        ("WARNING", "source failing is unavailable: platform answered 503"),
+        ("WARNING", "source failing is rate_limited: rate limited"),
+        ("INFO", "source failing is healthy again (was rate_limited)"),
+    ]
+    assert all(r.__dict__["source"] == "failing" for r in caplog.records)
+
+
+def test_skipped_items_are_one_line_a_batch_and_a_known_gap_is_logged_once(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = [MalformedPayload(f"x tweet {i}", "no text") for i in range(5)]
+    skipped = [Skipped(e.where, e.why) for e in bad]
+    gap = Gap("2026-01-01", "2026-01-03", "x search: too old")
+    collector = _Scripted(
+        Batch(skipped=skipped, gaps=[gap], cursor="1"), Batch(gaps=[gap], cursor="2")
+    )
+    with caplog.at_level(logging.WARNING, logger="listener.runner"):
+        run_collector(collector, engine=engine)
+        run_collector(collector, engine=engine)
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        "source scripted skipped 5 item(s), e.g. x tweet 0: no text; x tweet 1: no text; "
+        "x tweet 2: no text",
+        f"source scripted lost data: {gap}",
+    ]
+    with Session(engine) as session:
+        assert session.exec(select(SourceState)).one().skipped_total == 5
