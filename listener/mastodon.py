@@ -64,6 +64,7 @@ from listener.errors import (
     RateLimited,
     SourceUnavailable,
 )
+from listener.mastodon_deletions import SWEEP_KEY, Sweep, missing_statuses
 from listener.mastodon_mapping import html_to_text, text_id, to_mention
 
 __all__ = ["MastodonCollector", "create_client", "html_to_text", "to_mention"]
@@ -139,9 +140,12 @@ def _snowflake(moment: datetime) -> str:
 class _Source:
     key: str
     tag: str | None = None
+    title: str | None = None
 
     @property
     def label(self) -> str:
+        if self.title is not None:
+            return self.title
         return "mention notifications" if self.tag is None else f"#{self.tag} timeline"
 
     @property
@@ -209,8 +213,39 @@ class MastodonCollector:
                 raise failure
             run.batch.exhausted = False  # keep what was read; the next fetch meets the failure
         _link_threads(run.batch.mentions)
-        run.batch.cursor = json.dumps(after, sort_keys=True)
+        sweep = Sweep.load(_stored_sweep(cursor))
+        self._sweep(run.batch, sweep)
+        run.batch.cursor = json.dumps({**after, SWEEP_KEY: sweep.dump()}, sort_keys=True)
         return run.batch
+
+    def _sweep(self, batch: Batch, sweep: Sweep) -> None:
+        """Every ``SWEEP_EVERY``, report which recently handed-over statuses are gone."""
+        now = self.clock().timestamp()
+        if sweep.recent and sweep.due(now):
+            try:
+                gone = missing_statuses(self.client, list(sweep.recent))
+            except MastodonNotFoundError:
+                gone = []
+                batch.skipped.append(
+                    Skipped(
+                        f"mastodon deletions on {self.instance}",
+                        "the instance cannot list statuses by id (Mastodon 4.3 can); "
+                        "deleted statuses are not purged",
+                    )
+                )
+            except MastodonError as exc:
+                failure = self._translate(exc, _Source("deletions", title="deletion check"))
+                if not (batch.mentions or batch.skipped):
+                    raise failure from exc
+                batch.exhausted = False  # keep the batch; the next fetch meets the failure
+                return
+            batch.deleted.extend(gone)
+            for status_id in gone:
+                sweep.recent.pop(status_id, None)
+        if sweep.due(now):
+            sweep.swept_at = now
+        handed = {m.external_id: m.posted_at.timestamp() for m in batch.mentions}
+        sweep.remember(handed, now=now)
 
     def _drain(self, source: _Source, after: dict[str, str], run: _Run) -> bool:
         """Read pages of one source while the budget lasts; True when it has nothing more."""
@@ -328,6 +363,14 @@ def _read_cursor(cursor: str | None) -> dict[str, str]:
         logger.warning("mastodon cursor is unreadable; reading the sources from the start")
         return {}
     return {key: value for key, value in data.items() if text_id(value) == value}
+
+
+def _stored_sweep(cursor: str | None) -> Any:
+    try:
+        data = json.loads(cursor) if cursor else None
+    except json.JSONDecodeError:
+        return None
+    return data.get(SWEEP_KEY) if isinstance(data, dict) else None
 
 
 def _link_threads(mentions: list[MentionIn]) -> None:

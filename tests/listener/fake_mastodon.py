@@ -1,6 +1,7 @@
 """A fake Mastodon instance on 127.0.0.1 for the collector's integration tests.
 
-It serves ``/api/v1/notifications`` and ``/api/v1/timelines/tag/<tag>`` with
+It serves ``/api/v1/notifications``, ``/api/v1/timelines/tag/<tag>`` and
+``/api/v1/statuses?id[]=`` (at most 20 ids, as on Mastodon 4.3) with
 Mastodon's paging (``max_id``, ``since_id``, ``min_id``, ``limit`` and
 ``Link`` headers), checks the bearer token, logs every request, and answers
 queued faults (a status with headers and body, or a delay) in place of the
@@ -25,6 +26,7 @@ __all__ = ["FakeMastodon"]
 
 NOTIFICATIONS = "/api/v1/notifications"
 TAG_TIMELINE = "/api/v1/timelines/tag/"
+STATUSES = "/api/v1/statuses"
 
 
 @dataclass
@@ -150,6 +152,14 @@ class FakeMastodon:
         self.notifications.append(notification)
         return notification
 
+    def delete(self, status: dict[str, Any]) -> None:
+        """Delete a status as its author would: gone from timelines, lookups and notifications."""
+        with self._lock:
+            self.statuses = [s for s in self.statuses if s["id"] != status["id"]]
+            self.notifications = [
+                n for n in self.notifications if (n.get("status") or {}).get("id") != status["id"]
+            ]
+
     def fail(
         self,
         path: str,
@@ -194,6 +204,11 @@ class FakeMastodon:
                 return 404, {}, {"error": "Record not found"}
             items = [s for s in self.statuses if tag in _tags(s) and not s.get("reblog")]
             return _paged(items, query, default=20, maximum=40, url=self.url + path)
+        if path == STATUSES:
+            wanted = query.get("id[]", [])
+            if len(wanted) > 20:
+                return 422, {}, {"error": "Validation failed: too many ids"}
+            return 200, {}, [s for s in self.statuses if s["id"] in wanted]
         return 404, {}, {"error": "Record not found"}
 
 

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from config.settings import MastodonSettings, Settings
+from crm.models import Mention
 from listener.errors import (
     AuthFailed,
     ListenerError,
@@ -21,8 +23,9 @@ from listener.errors import (
     SourceUnavailable,
 )
 from listener.mastodon import MastodonCollector, create_client, html_to_text, to_mention
+from listener.mastodon_deletions import SWEEP_EVERY
 from listener.runner import run_collector
-from tests.listener.fake_mastodon import NOTIFICATIONS, TAG_TIMELINE, FakeMastodon
+from tests.listener.fake_mastodon import NOTIFICATIONS, STATUSES, TAG_TIMELINE, FakeMastodon
 
 # ---------------------------------------------------------------- the mapper
 
@@ -319,8 +322,9 @@ def test_first_fetch_returns_everything_then_only_what_is_new(
     assert ids(second) == [newer["id"], newest["id"]]
 
     cursor1, cursor2 = json.loads(first.cursor or ""), json.loads(second.cursor or "")
-    assert set(cursor2) == {"notifications", "tag:brand"}
-    assert all(int(cursor2[key]) > int(cursor1[key]) for key in cursor2)
+    assert set(cursor2) == {"notifications", "tag:brand", "_sweep"}
+    sources = ("notifications", "tag:brand")
+    assert all(int(cursor2[key]) > int(cursor1[key]) for key in sources)
     # Every page was read forwards from the cursor, never from the newest end.
     assert all("min_id" in request.query for request in fake.calls(NOTIFICATIONS))
     assert fake.calls(NOTIFICATIONS)[-1].query["min_id"] == [cursor1["notifications"]]
@@ -521,3 +525,81 @@ def test_the_runner_stores_each_status_once(
     fake.post("<p>@brand one more</p>", mention=True)
     second = run_collector(collector, engine=sqlite_engine, limit=4)
     assert (second.fetched, second.new, second.duplicates) == (1, 1, 0)
+
+
+# ---------------------------------------------------------------- deletions
+
+
+def later(collector: MastodonCollector, by: timedelta) -> None:
+    """Move the collector's clock forward."""
+    start = datetime.now(UTC)
+    collector.clock = lambda: start + by
+
+
+def test_a_deleted_status_is_found_by_the_next_sweep_and_its_text_purged(
+    fake: FakeMastodon, settings: Settings, sqlite_engine: Engine
+) -> None:
+    kept = fake.post("<p>@brand thanks!</p>", mention=True)
+    gone = fake.post("<p>@brand my phone is 0555 123</p>", mention=True)
+    tagged = fake.post("<p>#brand fine</p>", tags=("brand",))
+    collector = collector_for(fake, settings)
+    first = run_collector(collector, engine=sqlite_engine)
+    assert (first.new, first.error) == (3, None)
+    fake.delete(gone)
+    soon = run_collector(collector, engine=sqlite_engine)
+    assert soon.purged_ids == [] and fake.calls(STATUSES) == []  # not due yet
+    later(collector, SWEEP_EVERY + timedelta(seconds=1))
+    swept = run_collector(collector, engine=sqlite_engine)
+    assert (swept.error, len(swept.purged_ids)) == (None, 1)
+    asked = fake.calls(STATUSES)[0].query["id[]"]
+    assert sorted(asked) == sorted([kept["id"], gone["id"], tagged["id"]])
+    with Session(sqlite_engine) as session:
+        texts = {m.external_id: m.text for m in session.exec(select(Mention))}
+    assert texts[gone["id"]] == "" and texts[kept["id"]] == "@brand thanks!"
+    again = run_collector(collector, engine=sqlite_engine)  # checked once a quarter-hour
+    assert again.purged_ids == [] and len(fake.calls(STATUSES)) == 1
+
+
+def test_many_recent_statuses_are_checked_twenty_at_a_time(
+    fake: FakeMastodon, settings: Settings
+) -> None:
+    posts = [fake.post(f"<p>#brand {i}</p>", tags=("brand",)) for i in range(45)]
+    collector = collector_for(fake, settings)
+    first = collector.fetch(None, limit=100)
+    fake.delete(posts[0])
+    fake.delete(posts[44])
+    later(collector, SWEEP_EVERY)
+    swept = collector.fetch(first.cursor, limit=100)
+    assert sorted(swept.deleted) == sorted([posts[0]["id"], posts[44]["id"]])
+    sizes = [len(call.query["id[]"]) for call in fake.calls(STATUSES)]
+    assert sizes == [20, 20, 5]
+    remembered = json.loads(swept.cursor or "")["_sweep"]["recent"]
+    assert len(remembered) == 43 and posts[0]["id"] not in remembered
+
+
+def test_an_instance_without_the_lookup_purges_nothing_and_says_so(
+    fake: FakeMastodon, settings: Settings
+) -> None:
+    fake.post("<p>#brand hi</p>", tags=("brand",))
+    collector = collector_for(fake, settings)
+    first = collector.fetch(None, limit=100)
+    fake.fail(STATUSES, 404, body={"error": "Record not found"})
+    later(collector, SWEEP_EVERY)
+    swept = collector.fetch(first.cursor, limit=100)
+    assert swept.deleted == []
+    assert [s.reason[:39] for s in swept.skipped] == ["the instance cannot list statuses by id"]
+
+
+def test_a_failing_check_keeps_the_batch_and_the_next_fetch_reports_it(
+    fake: FakeMastodon, settings: Settings
+) -> None:
+    fake.post("<p>#brand one</p>", tags=("brand",))
+    collector = collector_for(fake, settings)
+    first = collector.fetch(None, limit=100)
+    newer = fake.post("<p>#brand two</p>", tags=("brand",))
+    fake.fail(STATUSES, 503, times=2)
+    later(collector, SWEEP_EVERY)
+    batch = collector.fetch(first.cursor, limit=100)
+    assert ids(batch) == [newer["id"]] and not batch.exhausted and batch.deleted == []
+    with pytest.raises(SourceUnavailable, match="deletion check"):
+        collector.fetch(batch.cursor, limit=100)
