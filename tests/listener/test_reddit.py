@@ -33,7 +33,7 @@ from listener.reddit import (
     to_mention,
     user_agent,
 )
-from listener.runner import run_collector
+from listener.runner import RATE_LIMIT_WAIT, run_collector
 from tests.listener.fake_reddit import FakeReddit, comment, submission
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -378,6 +378,51 @@ def test_recorded_errors_are_translated(
         assert caught.value.retry_after == detail
     if isinstance(caught.value, AuthFailed):
         assert caught.value.credential == detail
+
+
+@pytest.mark.parametrize(
+    ("cassette", "feed", "credential"),
+    [
+        ("prawcore/TestSession.test_request__with_invalid_access_token.json", "submissions", None),
+        ("TestInbox.test_message__unauthorized.json", "mentions", "reddit.password"),
+    ],
+)
+def test_recorded_refusals_name_the_credential(
+    tape: Any, no_sleep: list[float], cassette: str, feed: str, credential: str | None
+) -> None:
+    tape.match_on = ["method"]
+    with (
+        tape.use_cassette(cassette, allow_playback_repeats=True) as played,
+        pytest.raises(AuthFailed) as caught,
+    ):
+        recorded(feeds=(feed,), logged_in=feed == "mentions").fetch(None, limit=10)
+    assert played.all_played
+    assert caught.value.credential == (credential or "reddit.client_secret")
+    assert isinstance(caught.value.__cause__, prawcore.PrawcoreException)
+
+
+def test_recorded_expired_token_is_renewed_once_and_the_fetch_goes_on(
+    tape: Any, no_sleep: list[float]
+) -> None:
+    tape.match_on = ["method"]  # prawcore recorded the front page; it stands in for r/acme/new
+    cassette = "prawcore/TestSession.test_request__with_invalid_access_token__retry.json"
+    with tape.use_cassette(cassette) as played:
+        batch = recorded(feeds=("submissions",), max_scan=25).fetch(None, limit=500)
+    assert played.all_played and played.play_count == 4  # token, 401, new token, the page
+    assert len(batch.mentions) == 25  # the recorded page: 25 submissions
+    assert all(m.external_id.startswith("t3_") for m in batch.mentions)
+
+
+def test_recorded_429_without_reset_is_a_short_wait_not_a_monthly_cap(
+    tape: Any, no_sleep: list[float], sqlite_engine: Engine
+) -> None:
+    tape.match_on = ["method"]
+    cassette = "prawcore/TestSession.test_request__too__many_requests__without_retry_headers.json"
+    with tape.use_cassette(cassette) as played:
+        report = run_collector(recorded(feeds=("submissions",)), engine=sqlite_engine)
+    assert played.all_played
+    assert (report.health, report.rate_limited) == ("rate_limited", True)
+    assert report.retry_after == RATE_LIMIT_WAIT  # Reddit gave no reset; X's cap is not this
 
 
 # --- integration: a fake Reddit on 127.0.0.1 -------------------------------------------------
