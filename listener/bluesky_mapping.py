@@ -3,7 +3,8 @@
 Kept apart from :mod:`listener.bluesky`, which listens and searches. A post is
 read from a search result (a post view) or a Jetstream commit event; both
 become the same mention, addressed by its ``at://`` URI. Unreadable input
-raises ``MalformedPayload``.
+raises ``MalformedPayload``. A quote that adds no words of its own (only the
+link, or nothing) is ``repost_of`` the quoted post, so the store links it.
 """
 
 from __future__ import annotations
@@ -156,6 +157,7 @@ def _mention(
         "posted_at": posted_at,
         "conversation_id": as_str(field_of(field_of(reply, "root"), "uri")) or uri,
         "in_reply_to_id": as_str(field_of(field_of(reply, "parent"), "uri")),
+        "repost_of": _bare_quote_of(record),
         "language": language if language and len(language) <= 16 else None,
         "raw": json.loads(json.dumps(raw, default=str)),
     }
@@ -164,6 +166,19 @@ def _mention(
     except ValidationError as exc:
         error = exc.errors()[0]
         raise MalformedPayload(uri, f"{'.'.join(map(str, error['loc']))}: {error['msg']}") from exc
+
+
+def _bare_quote_of(record: Mapping[str, Any]) -> str | None:
+    """The post a quote points to, when the quote itself says nothing."""
+    embed = record.get("embed")
+    quoted = field_of(embed, "record")
+    if field_of(embed, "$type") == "app.bsky.embed.recordWithMedia":
+        quoted = field_of(quoted, "record")
+    uri = as_str(field_of(quoted, "uri"))
+    if uri is None or not uri.startswith("at://") or f"/{POST}/" not in uri:
+        return None  # not a quote of a post (a feed or list embed, say)
+    words = re.sub(r"https?://\S+", " ", str(record.get("text") or "")).split()
+    return None if words else uri
 
 
 def author_fields(did: str, author: Mapping[str, Any]) -> dict[str, Any]:

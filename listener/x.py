@@ -255,6 +255,11 @@ def _take(page: dict[str, Any], source: _Source, position: _Position, batch: Bat
         for user in includes.get("users") or []
         if isinstance(user, dict) and isinstance(user.get("id"), str)
     }
+    quoted_texts = {
+        t["id"]: t["text"]
+        for t in includes.get("tweets") or []
+        if isinstance(t, dict) and isinstance(t.get("id"), str) and isinstance(t.get("text"), str)
+    }
     meta = _object(page.get("meta"))
     seen: list[str | None] = [position.newest_id, parse_id(meta.get("newest_id"))]
     data = page.get("data") or []
@@ -264,7 +269,7 @@ def _take(page: dict[str, Any], source: _Source, position: _Position, batch: Bat
             continue
         seen.append(parse_id(tweet.get("id")))
         try:
-            batch.mentions.append(to_mention(tweet, users))
+            batch.mentions.append(to_mention(tweet, users, quoted_texts=quoted_texts))
         except MalformedPayload as exc:
             batch.skipped.append(Skipped(exc.where, exc.why))
     newest = _newest(*seen)

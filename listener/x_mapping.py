@@ -1,8 +1,10 @@
 """X posts as mentions: the pure mapping from API v2 JSON (a tweet plus ``includes.users``).
 
 Kept apart from :mod:`listener.x`, which fetches, so the mapping can be read and
-tested without a client. Unreadable input raises ``MalformedPayload`` naming
-the tweet and the field.
+tested without a client. A retweet, and a quote that adds no words of its own
+(only the link to the quoted post, or the quoted post's very words), become
+``repost_of`` the original, so the store links them instead of queueing them
+again. Unreadable input raises ``MalformedPayload`` naming the tweet and the field.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ __all__ = ["parse_id", "snowflake_time", "to_mention"]
 _TWITTER_EPOCH_MS = 1_288_834_974_657
 _NO_LANGUAGE = {"und", "zxx", "qam", "qct", "qht", "qme", "qst"}  # X's "not a language" codes
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,50}$")
+_LINK = re.compile(r"https?://\S+")
 
 
 def snowflake_time(tweet_id: str | int) -> datetime:
@@ -29,24 +32,34 @@ def snowflake_time(tweet_id: str | int) -> datetime:
     return datetime.fromtimestamp(((int(tweet_id) >> 22) + _TWITTER_EPOCH_MS) / 1000, UTC)
 
 
-def to_mention(tweet: dict[str, Any], users: dict[str, dict[str, Any]]) -> MentionIn:
-    """One v2 tweet, with its author from ``includes.users`` by id, as a mention."""
+def to_mention(
+    tweet: dict[str, Any],
+    users: dict[str, dict[str, Any]],
+    *,
+    quoted_texts: dict[str, str] | None = None,
+) -> MentionIn:
+    """One v2 tweet, with its author from ``includes.users`` by id, as a mention.
+
+    ``quoted_texts`` maps ids from ``includes.tweets`` to their text, to tell a
+    quote that only repeats its original from one with something to say.
+    """
     tweet_id = parse_id(tweet.get("id"))
     if tweet_id is None:
         raise MalformedPayload("x tweet ?", "no id")
     where = f"x tweet {tweet_id}"
     author = _author(tweet, users, where=where)
     references = _references(tweet.get("referenced_tweets"))
+    text = _text(tweet, where=where)
     fields = {
         "platform": "x",
         "external_id": tweet_id,
         "url": f"https://x.com/{author.get('handle') or 'i/web'}/status/{tweet_id}",
         "author": author,
-        "text": _text(tweet, where=where),
+        "text": text,
         "posted_at": _posted_at(tweet.get("created_at"), tweet_id, where=where),
         "conversation_id": parse_id(tweet.get("conversation_id")),
         "in_reply_to_id": references.get("replied_to"),
-        "repost_of": references.get("retweeted"),
+        "repost_of": _repost_of(references, text, quoted_texts or {}),
         "language": _language(tweet.get("lang")),
         "raw": tweet,
     }
@@ -105,6 +118,25 @@ def _references(value: Any) -> dict[str, str]:
         if isinstance(item, dict) and (ref_id := parse_id(item.get("id"))):
             found.setdefault(str(item.get("type")), ref_id)
     return found
+
+
+def _repost_of(references: dict[str, str], text: str, quoted_texts: dict[str, str]) -> str | None:
+    """The retweeted post, or the quoted one when the quote adds no words of its own."""
+    if "retweeted" in references:
+        return references["retweeted"]
+    quoted = references.get("quoted")
+    if quoted is None:
+        return None
+    words = _own_words(text)
+    original = quoted_texts.get(quoted)
+    if not words or (original is not None and words == _own_words(html.unescape(original))):
+        return quoted
+    return None
+
+
+def _own_words(text: str) -> str:
+    """The words of a post without its links, case and spacing folded."""
+    return " ".join(_LINK.sub(" ", text).casefold().split())
 
 
 def _language(value: Any) -> str | None:

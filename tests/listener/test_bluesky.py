@@ -98,6 +98,31 @@ def test_quote_post_keeps_the_quoted_post_in_raw_only() -> None:
     assert mention.raw["commit"]["record"]["embed"]["record"]["uri"] == brand_post("3q")
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "linked"),
+    [
+        ("", "app.bsky.embed.record", True),
+        ("https://bsky.app/profile/x/post/3q", "app.bsky.embed.record", True),
+        ("", "app.bsky.embed.recordWithMedia", True),
+        ("same here", "app.bsky.embed.record", False),
+    ],
+)
+def test_a_quote_that_says_nothing_points_at_the_quoted_post(
+    text: str, kind: str, linked: bool
+) -> None:
+    quoted = f"at://{OTHER}/{POST}/3q"
+    ref = {"uri": quoted, "cid": "b"}
+    embed = {"$type": kind, "record": {"record": ref} if kind.endswith("WithMedia") else ref}
+    mention = to_mention(post_event(FAN, "3kq", text, time_us=1, embed=embed))
+    assert mention.repost_of == (quoted if linked else None)
+
+
+def test_an_embedded_feed_or_list_is_not_a_quote() -> None:
+    feed = f"at://{OTHER}/app.bsky.feed.generator/hot"
+    embed = {"$type": "app.bsky.embed.record", "record": {"uri": feed, "cid": "b"}}
+    assert to_mention(post_event(FAN, "3kq", "", time_us=1, embed=embed)).repost_of is None
+
+
 def test_jetstream_event_becomes_a_mention_addressed_by_did() -> None:
     event = post_event(FAN, "3kjet", "@acmesupport.bsky.social hi", time_us=1_732_270_000_000_000)
     mention = to_mention(event)

@@ -20,8 +20,12 @@ import vcr
 import yaml
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from config.settings import Settings, XSettings
+from crm.db import session_scope
+from crm.mentions import store_mentions
+from crm.models import Mention
 from listener.base import Gap
 from listener.errors import (
     AuthFailed,
@@ -106,6 +110,45 @@ def test_a_quote_is_its_own_post_not_a_repost() -> None:
     assert mention.repost_of is None
     assert mention.in_reply_to_id is None
     assert mention.raw["referenced_tweets"] == refs
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "linked"),
+    [
+        ("https://t.co/AbC123", None, True),  # a quote with nothing added
+        ("  https://t.co/AbC123 \n", None, True),
+        ("@acme is DOWN again https://t.co/AbC123", "@acme is down again", True),
+        ("@acme is down again https://t.co/AbC123", "@acme is down again &amp; again", False),
+        ("me too https://t.co/AbC123", "@acme is down again", False),
+    ],
+)
+def test_a_quote_without_words_of_its_own_points_at_the_original(
+    text: str, quoted: str | None, linked: bool
+) -> None:
+    refs = [{"type": "quoted", "id": "1858999999999999999"}]
+    texts = {"1858999999999999999": quoted} if quoted is not None else {}
+    mention = to_mention(tweet(text=text, referenced_tweets=refs), USERS, quoted_texts=texts)
+    assert mention.repost_of == ("1858999999999999999" if linked else None)
+
+
+def test_a_bare_quote_is_stored_linked_to_its_original_not_queued_again(
+    sqlite_engine: Engine,
+) -> None:
+    original = to_mention(tweet(id="1858999999999999999", text="@acme is down again"), USERS)
+    refs = [{"type": "quoted", "id": original.external_id}]
+    quote = to_mention(
+        tweet(
+            id="1859000000000000009", author_id="43", text="https://t.co/x", referenced_tweets=refs
+        ),
+        USERS,
+    )
+    with session_scope(sqlite_engine) as session:
+        store_mentions(session=session, mentions=[original], source="x")
+        store_mentions(session=session, mentions=[quote], source="x")
+    with Session(sqlite_engine) as session:
+        rows = {m.external_id: m for m in session.exec(select(Mention))}
+    first = rows[original.external_id]
+    assert rows[quote.external_id].duplicate_of_id == first.id and first.duplicate_of_id is None
 
 
 def test_an_author_missing_from_includes_keeps_the_id() -> None:
