@@ -3,8 +3,9 @@
 Production path, in order: every text is normalised and cut to 2,000
 characters before tokenising (a 100 KB post costs what a long tweet costs);
 identical texts — retweets, cross-posts, copy-paste campaigns — are judged
-once; the encoder batches texts of similar length together and runs with
-dynamic int8 weights. The language comes from the detector, never the model.
+once; the encoder batches texts of similar length together and runs in the
+fastest precision this CPU has (bf16 on bfloat16 matrix units, else dynamic
+int8). The language comes from the detector, never the model.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import numpy as np
 
@@ -42,12 +43,20 @@ class Encoder(Protocol):
         ...
 
 
-def default_encoder(model_dir: Path) -> Encoder:
-    """The production encoder for a model directory: int8, with its LoRA adapter if it has one."""
-    from classifiers.encoders.e5 import E5Encoder
+def default_encoder(model_dir: Path, precision: str = "auto") -> Encoder:
+    """The production encoder for a model directory, with its LoRA adapter if it has one.
 
+    ``precision`` is ``auto`` (the fastest this CPU runs well), ``bf16``, ``int8`` or ``fp32``.
+    """
+    from classifiers.encoders.e5 import PRECISIONS, E5Encoder, Precision, fastest_precision
+
+    chosen = fastest_precision() if precision == "auto" else precision
+    if chosen not in PRECISIONS:
+        raise ValueError(f"precision must be auto, {', '.join(PRECISIONS)}; got {precision!r}")
     adapter = model_dir / ADAPTER_FILE
-    return E5Encoder(quantize=True, adapter=adapter if adapter.is_file() else None)
+    return E5Encoder(
+        precision=cast(Precision, chosen), adapter=adapter if adapter.is_file() else None
+    )
 
 
 class TransformerJudge:
@@ -59,10 +68,12 @@ class TransformerJudge:
         model_dir: Path = DEFAULT_MODEL_DIR,
         encoder: Encoder | None = None,
         batch_size: int = 64,
+        precision: str = "auto",
     ) -> None:
         self.model_dir = model_dir
         self._encoder = encoder
         self.batch_size = batch_size
+        self.precision = precision
 
     @functools.cached_property
     def heads(self) -> HeadSet:
@@ -78,7 +89,7 @@ class TransformerJudge:
     def encoder(self) -> Encoder:
         """The encoder, built on first use."""
         if self._encoder is None:
-            self._encoder = default_encoder(self.model_dir)
+            self._encoder = default_encoder(self.model_dir, self.precision)
         return self._encoder
 
     @property

@@ -158,6 +158,13 @@ class ClassifierSettings(_Section):
     # Mentions per judge call: the encoder sorts each call by length, so bigger calls pad
     # less (measured in the pipeline: 32 -> 48/s, 512 -> 120/s).
     batch_size: int = Field(default=512, ge=1, le=4096)
+    precision: Literal["auto", "bf16", "int8", "fp32"] = Field(
+        default="auto",
+        description=(
+            "How the encoder computes: auto picks bf16 on CPUs with bfloat16 matrix units "
+            "(AMX, AVX512-BF16), else int8."
+        ),
+    )
 
 
 class TrainingSettings(_Section):

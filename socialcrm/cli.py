@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from sqlalchemy.engine import Engine
 
-from classifiers.registry import load_judge
+from classifiers.registry import configured_judge
 from config.settings import DEFAULT_CONFIG_FILE, Settings
 from crm.db import session_scope
 from crm.queries import export_rows, totals
@@ -159,7 +159,7 @@ def collect(
             engine=engine,
             settings=settings,
             collectors=choice.enabled,
-            judge=load_judge(settings.classifier.judge),
+            judge=configured_judge(settings.classifier),
             progress=_stage_counter(bars),
         )
     _print_collect(report, off=choice.off, json_out=json_out)
@@ -227,7 +227,7 @@ def classify(
 ) -> None:
     """Judge JSONL lines and write each back with sentiment, intent, risk, language and scores."""
     settings = read_settings(config)
-    judge = load_judge(settings.classifier.judge)
+    judge = configured_judge(settings.classifier)
     if source == "-":
         result = classify_lines(sys.stdin, judge=judge, out=sys.stdout)
     else:
@@ -255,7 +255,7 @@ def evaluate(
         fail(f"{file} does not exist")
     try:
         report, problems = evaluate_file(
-            file, task=task.value, judge=load_judge(settings.classifier.judge)
+            file, task=task.value, judge=configured_judge(settings.classifier)
         )
     except ValueError as exc:
         fail(str(exc))
@@ -343,7 +343,7 @@ def run(
         engine=engine,
         settings=settings,
         collectors=choice.enabled,
-        judge=load_judge(settings.classifier.judge),
+        judge=configured_judge(settings.classifier),
     )
     scheduler.start()
     typer.echo("collecting from " + ", ".join(c.name for c in choice.enabled), err=True)

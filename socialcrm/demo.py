@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from classifiers.registry import load_judge
+from classifiers.registry import configured_judge
 from config.settings import Settings
 from console.accounts import create_user
 from crm.db import create_db_engine, migrate, session_scope
@@ -49,7 +49,7 @@ def run_demo(
         engine=engine,
         settings=demo_settings,
         collectors=[collector],
-        judge=load_judge(settings.classifier.judge),
+        judge=configured_judge(settings.classifier),
         progress=progress,
     )
     return engine, report

@@ -44,7 +44,8 @@ def run_training(
     paths = _expand(settings.training.paths, setting="training.paths")
     evaluate = _expand(settings.training.evaluate, setting="training.evaluate")
     target = output or Path(settings.training.output)
-    encoder = default_encoder(target)  # with the model directory's adapter, if it has one
+    # The precision judging will use, with the model directory's adapter if it has one.
+    encoder = default_encoder(target, settings.classifier.precision)
     result = train_model(
         paths=paths,
         output=target,

@@ -5,17 +5,25 @@ texts that are compared with each other), truncates to ``max_length`` tokens,
 sorts texts by length so each batch pads little, and returns L2-normalised
 float32 rows in the input order. Weights load lazily, once, from the cache
 that ``build_e5`` maintains. ``torch.set_num_threads`` is left to the caller.
+
+Precision (``fp32``, ``bf16``, ``int8``; ``fastest_precision`` picks for this CPU):
+on a CPU with native bfloat16 matrix units (AMX or AVX512-BF16) the linear layers
+run in bf16 under autocast, with layer norms, softmax and pooling in float32;
+measured on 2 cores of such a CPU: 2-3x the throughput of fp32 and of dynamic
+int8 (whose kernels gain little there), at cosine >= 0.9999 to fp32 where int8
+gives 0.989. Elsewhere dynamic int8 is the fast path.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from typing import cast
+from typing import Literal, cast, get_args
 
 import numpy as np
 import torch
@@ -29,20 +37,31 @@ from classifiers.encoders.pooling import embed_batch, length_buckets
 __all__ = [
     "DEFAULT_MAX_LENGTH",
     "KEEP_FLOAT",
+    "PRECISIONS",
     "E5Encoder",
     "Loader",
+    "Precision",
     "Q4Embedding",
     "compact_word_embeddings",
+    "fastest_precision",
+    "linear_to_bf16",
     "quantize_int8",
 ]
 
 DEFAULT_MAX_LENGTH = 128  # mentions are short; the model itself takes up to 512
-PAD_MULTIPLE = 32
+# Padding to a multiple of 8 keeps the number of distinct shapes (and so the allocator's
+# cached blocks) at 16 for 128 tokens, while a mention of 38 tokens computes 40, not 64.
+PAD_MULTIPLE = 8
 # Padded tokens per forward pass: short mentions still batch 64 at a time, long posts fewer.
 MAX_BATCH_TOKENS = 2048
 MODEL_MAX_LENGTH = 512
 DIMENSION = 384
 Loader = Callable[[], tuple[PreTrainedModel, PreTrainedTokenizerBase]]
+Precision = Literal["fp32", "bf16", "int8"]
+PRECISIONS: tuple[Precision, ...] = get_args(Precision)
+# CPU flags (Linux /proc/cpuinfo) of matrix units that run bfloat16 natively; without
+# them oneDNN emulates bf16 and it is slower than fp32.
+_NATIVE_BF16_FLAGS = frozenset({"amx_bf16", "avx512_bf16"})
 # The FFN down-projections of these layers see the largest activation outliers, which
 # per-tensor int8 activations flatten. On 64 multilingual tweets, quantising every
 # Linear gave cosine to fp32 of min 0.975 / mean 0.987; keeping these three in float32
@@ -50,12 +69,32 @@ Loader = Callable[[], tuple[PreTrainedModel, PreTrainedTokenizerBase]]
 KEEP_FLOAT = frozenset(f"encoder.layer.{layer}.output.dense" for layer in (0, 4, 5))
 
 
-class E5Encoder:
-    """Batched, lazily loaded multilingual-e5-small encoder (fp32, or dynamic int8).
+def fastest_precision(cpu_flags: Collection[str] | None = None) -> Precision:
+    """``bf16`` where the CPU has native bfloat16 matrix units, else ``int8``."""
+    flags = _cpu_flags() if cpu_flags is None else set(cpu_flags)
+    return "bf16" if flags & _NATIVE_BF16_FLAGS else "int8"
 
-    fp32 rows do not depend on which texts share a batch. With ``quantize`` they
-    do a little: dynamic int8 scales activations per batch tensor, so the same
-    text can come out at cosine ~0.99 to itself in another batch.
+
+def _cpu_flags() -> set[str]:
+    if not sys.platform.startswith("linux"):
+        return set()
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace").splitlines()
+    except OSError:
+        return set()
+    for line in lines:
+        if line.startswith("flags"):
+            return set(line.partition(":")[2].split())
+    return set()
+
+
+class E5Encoder:
+    """Batched, lazily loaded multilingual-e5-small encoder in fp32, bf16 or dynamic int8.
+
+    fp32 rows do not depend on which texts share a batch. In int8 they do a
+    little: dynamic int8 scales activations per batch tensor, so the same text
+    can come out at cosine ~0.99 to itself in another batch. bf16 rows differ
+    from fp32 ones by rounding only (cosine >= 0.9999).
 
     ``loader`` returns ``(model, tokenizer)``; by default it is ``build_e5`` over
     ``cache_dir`` and ``source``, and tests pass a tiny model instead.
@@ -66,7 +105,7 @@ class E5Encoder:
         *,
         cache_dir: Path | None = None,
         max_length: int = DEFAULT_MAX_LENGTH,
-        quantize: bool = False,
+        precision: Precision = "fp32",
         prefix: str = QUERY_PREFIX,
         source: Path | None = None,
         loader: Loader | None = None,
@@ -74,8 +113,10 @@ class E5Encoder:
     ) -> None:
         if not 3 <= max_length <= MODEL_MAX_LENGTH:
             raise ValueError(f"max_length must be in 3..{MODEL_MAX_LENGTH}, got {max_length}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
         self.max_length = max_length
-        self.quantize = quantize
+        self.precision = precision
         self.prefix = prefix
         self._source = source or source_path()
         self._loader = loader or functools.partial(build_e5, cache_dir, source=self._source)
@@ -84,7 +125,7 @@ class E5Encoder:
         self._shared_key = (
             None
             if loader is not None
-            else (str(self._source), str(cache_dir), quantize, str(adapter))
+            else (str(self._source), str(cache_dir), precision, str(adapter))
         )
         self._sha: str | None = None
         self._loaded: tuple[PreTrainedModel, PreTrainedTokenizerBase] | None = None
@@ -92,11 +133,12 @@ class E5Encoder:
 
     @property
     def version(self) -> str:
-        """Version for stored results: ``multilingual-e5-small-q4@<sha12>``, plus ``-int8``."""
+        """Version for stored results: ``multilingual-e5-small-q4@<sha12>``[``-bf16``|``-int8``]."""
         if self._sha is None:
             self._sha = file_sha256(self._source)
         lora = f"+lora-{adapter_sha(self.adapter)}" if self.adapter is not None else ""
-        return f"{MODEL_NAME}@{self._sha[:12]}{lora}{'-int8' if self.quantize else ''}"
+        suffix = "" if self.precision == "fp32" else f"-{self.precision}"
+        return f"{MODEL_NAME}@{self._sha[:12]}{lora}{suffix}"
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         """Embed ``texts`` as an ``(n, 384)`` float32 array of unit rows, in input order."""
@@ -120,8 +162,14 @@ class E5Encoder:
                 # (measured: 557 -> 279 MB of growth over 2,000 mentions).
                 pad_to_multiple_of=PAD_MULTIPLE,
             )
-            out[indices] = embed_batch(model, batch)
+            with self._autocast():
+                out[indices] = embed_batch(model, batch)
         return out
+
+    def _autocast(self) -> contextlib.AbstractContextManager[object]:
+        if self.precision != "bf16":
+            return contextlib.nullcontext()
+        return torch.autocast("cpu", dtype=torch.bfloat16)
 
     def _load(self) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
         with self._lock, _quiet_loading():
@@ -136,10 +184,12 @@ class E5Encoder:
         model, tokenizer = self._loader()
         if self.adapter is not None:
             merge_adapter(model, self.adapter)
-        if not self.quantize:
+        if self.precision == "fp32":
             return model, tokenizer
         if self._shared_key is not None:  # the real model, not a test's tiny one
             compact_word_embeddings(model, self._source)
+        if self.precision == "bf16":
+            return linear_to_bf16(model), tokenizer
         return quantize_int8(model), tokenizer
 
 
@@ -195,12 +245,12 @@ def compact_word_embeddings(model: PreTrainedModel, source: Path, *, check_rows:
     return True
 
 
-_SHARED: dict[tuple[str, str, bool, str], tuple[PreTrainedModel, PreTrainedTokenizerBase]] = {}
+_SHARED: dict[tuple[str, str, str, str], tuple[PreTrainedModel, PreTrainedTokenizerBase]] = {}
 _SHARED_LOCK = threading.Lock()
 
 
 def _shared(
-    key: tuple[str, str, bool, str], build: Loader
+    key: tuple[str, str, str, str], build: Loader
 ) -> tuple[PreTrainedModel, PreTrainedTokenizerBase]:
     """The process-wide model for ``key``, built on first use."""
     with _SHARED_LOCK:
@@ -224,6 +274,19 @@ def _quiet_loading() -> Iterator[None]:
     finally:
         if was_enabled:
             transformers_logging.enable_progress_bar()
+
+
+def linear_to_bf16(model: PreTrainedModel) -> PreTrainedModel:
+    """Store every ``nn.Linear`` weight and bias in bfloat16, in place; norms stay float32.
+
+    Run under ``torch.autocast("cpu", dtype=torch.bfloat16)``: autocast then feeds
+    the matrix units without casting weights on every call, and keeps layer norm
+    and softmax in float32.
+    """
+    for module in model.modules():
+        if isinstance(module, torch.nn.Linear):
+            module.to(torch.bfloat16)
+    return model
 
 
 def quantize_int8(

@@ -103,6 +103,6 @@ def test_the_encoder_version_names_the_adapter(tmp_path: Path) -> None:
     source, adapter = tmp_path / "model.bin", tmp_path / "adapter.safetensors"
     source.write_bytes(b"weights")
     save_file({"x": torch.zeros(1)}, str(adapter))
-    version = E5Encoder(source=source, adapter=adapter, quantize=True).version
+    version = E5Encoder(source=source, adapter=adapter, precision="int8").version
     assert version.endswith(f"+lora-{adapter_sha(adapter)}-int8")
     assert "+lora-" not in E5Encoder(source=source).version

