@@ -27,7 +27,14 @@ from crm.db import session_scope
 from crm.queries import export_rows, totals
 from crm.sources import list_gaps, list_source_states
 from listener.registry import choose_collectors
-from socialcrm.cli_common import ConfigOption, JsonOption, fail, open_store, read_settings
+from socialcrm.cli_common import (
+    ConfigOption,
+    JsonOption,
+    fail,
+    one_line,
+    open_store,
+    read_settings,
+)
 from socialcrm.cli_customers import customers_app
 from socialcrm.cli_escalations import escalations_app
 from socialcrm.cli_labels import labels_app
@@ -374,8 +381,10 @@ def sources(config: ConfigOption = None, json_out: JsonOption = False) -> None:
     for state in states:
         mine = [g for g in gaps if g["source"] == state["name"] and not g["filled_at"]]
         typer.echo(
-            f"{state['name']:<10} {state['health']:<8} last run {state['last_run_at'] or 'never'}"
-            f"  fetched {state['fetched_total']:,} stored {state['stored_total']:,}"
+            f"{state['name']:<10} {state['health']:<12} last run {state['last_run_at'] or 'never'}"
+            f", last success {state['last_success_at'] or 'never'}"
+            f"\n{'':<10} watermark {one_line(state['cursor'], 70) or '(none yet)'}"
+            f"\n{'':<10} fetched {state['fetched_total']:,} stored {state['stored_total']:,}"
             f" duplicates {state['duplicate_total']:,} skipped {state['skipped_total']:,}"
             f" gaps {len(mine)}"
             + (f"\n{'':<10} last error: {state['last_error']}" if state["last_error"] else "")
@@ -386,7 +395,7 @@ def sources(config: ConfigOption = None, json_out: JsonOption = False) -> None:
                 f"{gap['reason']} (seen {gap['detected_at']})"
             )
     for name, reason in off.items():
-        typer.echo(f"{name:<10} off      {reason}")
+        typer.echo(f"{name:<10} {'off':<12} {reason}")
 
 
 @app.command(name="migrate")

@@ -19,7 +19,7 @@ from config.settings import ConfigError, Settings, load_settings
 from crm.db import create_db_engine, migrate
 from socialcrm.logs import configure_logging
 
-__all__ = ["ConfigOption", "JsonOption", "fail", "open_store", "read_settings"]
+__all__ = ["ConfigOption", "JsonOption", "fail", "one_line", "open_store", "read_settings"]
 
 ConfigOption = Annotated[
     Path | None,
@@ -55,3 +55,11 @@ def open_store(settings: Settings) -> Engine:
             f"{str(exc.orig).strip()}. Check database_url (SOCIALCRM_DATABASE_URL)."
         )
     return engine
+
+
+def one_line(text: str | None, width: int) -> str:
+    """One printable line, cut to ``width``: errors and cursors may quote a platform's answer."""
+    if not text:
+        return ""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -20,7 +20,14 @@ from crm.enums import EscalationStatus
 from responders.errors import EscalationError
 from responders.escalation import DeliveryReport, deliver_due
 from responders.escalation_records import EscalationRow, list_escalations, retry_escalation
-from socialcrm.cli_common import ConfigOption, JsonOption, fail, open_store, read_settings
+from socialcrm.cli_common import (
+    ConfigOption,
+    JsonOption,
+    fail,
+    one_line,
+    open_store,
+    read_settings,
+)
 
 __all__ = ["escalations_app"]
 
@@ -63,7 +70,8 @@ def escalations(
     for row in rows:
         typer.echo(
             f"{row.id:>6}  {row.case_ref:<9} {row.level:>3}  {row.channel:<12} {row.status:<12} "
-            f"{row.attempts:>5}  {_when(row.next_attempt_at):<20} {_short(row.last_error)}"
+            f"{row.attempts:>5}  {_when(row.next_attempt_at):<20} "
+            + one_line(row.last_error, ERROR_COLUMN)
         )
 
 
@@ -109,7 +117,7 @@ def _print_report(report: DeliveryReport) -> None:
         f"failed {report.failed}, put back {report.deferred}"
     )
     for error in report.errors:
-        typer.echo(f"  {_short(error, 300)}", err=True)
+        typer.echo(f"  {one_line(error, 300)}", err=True)
 
 
 def _as_json(row: EscalationRow) -> dict[str, Any]:
@@ -135,14 +143,6 @@ def _when(value: datetime | None) -> str:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _short(text: str | None, width: int = ERROR_COLUMN) -> str:
-    """One printable line, cut to ``width``: an error may quote a receiver's answer."""
-    if not text:
-        return ""
-    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _user() -> str:

@@ -3,7 +3,10 @@
 Jobs never overlap (``max_instances=1``) and missed runs collapse into one
 (``coalesce``). A rate limit never blocks a thread: the job moves its own next
 run to the platform's reset. A source without a reset (X's monthly cap) waits
-``CAP_WAIT``; repeated failures back off with jitter up to ``MAX_BACKOFF``.
+``CAP_WAIT``; repeated failures back off with jitter up to ``MAX_BACKOFF``. A
+source whose credential was refused is taken off the schedule until restart.
+The log speaks when a source's health changes (the runner says why), never on
+every failed run.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ class SourceJob:
     judge: Judge
     scheduler: BackgroundScheduler | None = None
     failures: int = field(default=0)
+    health: str = field(default="ok")
 
     @property
     def job_id(self) -> str:
@@ -64,17 +68,27 @@ class SourceJob:
             collectors=[self.collector],
             judge=self.judge,
         ).sources[0]
+        changed, self.health = report.health != self.health, report.health
+        if report.health == "auth_failed" and self.scheduler is not None:
+            self.scheduler.remove_job(self.job_id)
+            logger.info(  # the runner has already warned, with the setting to fix
+                "source %s is off the schedule until socialcrm run is restarted",
+                self.collector.name,
+                extra={"source": self.collector.name, "health": report.health},
+            )
+            return
         delay = self._delay(
             report.error, rate_limited=report.rate_limited, retry_after=report.retry_after
         )
         if delay is not None and self.scheduler is not None:
-            self.scheduler.modify_job(self.job_id, next_run_time=utcnow() + delay)
-            logger.warning(
-                "source %s paused for %s: %s",
+            next_run = utcnow() + delay
+            self.scheduler.modify_job(self.job_id, next_run_time=next_run)
+            logger.log(
+                logging.INFO if changed else logging.DEBUG,
+                "source %s tries again at %s",
                 self.collector.name,
-                delay,
-                report.error,
-                extra={"source": self.collector.name},
+                next_run.isoformat(timespec="seconds"),
+                extra={"source": self.collector.name, "health": report.health},
             )
 
     def _delay(

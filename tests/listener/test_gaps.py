@@ -58,6 +58,7 @@ def test_sources_shows_open_gaps_per_source(
     shown = runner.invoke(app, ["sources"])
     assert shown.exit_code == 0, shown.output
     assert "gaps 1" in shown.stdout
+    assert "watermark 1\n" in shown.stdout and "last success " in shown.stdout
     assert "gap 2026-11-01T00:00:00+00:00 to 2026-11-08T00:00:00+00:00: x search:" in shown.stdout
     payload = json.loads(runner.invoke(app, ["sources", "--json"]).stdout)
     assert [(g["source"], g["filled_at"]) for g in payload["gaps"]] == [("x", None)]

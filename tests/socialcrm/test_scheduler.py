@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -188,3 +189,46 @@ def test_run_collects_until_ctrl_c(tmp_path: Path) -> None:
         process.kill()
     assert process.returncode == 0, stderr
     assert "collecting from replay" in stderr and "stopped" in stderr
+
+
+def test_a_source_failing_the_same_way_again_is_quiet(
+    sqlite_engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler = build_scheduler(
+        engine=sqlite_engine,
+        settings=settings,
+        judge=TagJudge(),
+        collectors=[Failing("x", SourceUnavailable("connection refused"))],
+    )
+    scheduler.start(paused=True)
+    try:
+        job = scheduler.get_job("source:x").func
+        caplog.set_level("DEBUG")
+        for _ in range(4):
+            job()
+        loud = [r for r in caplog.records if r.levelno >= logging.INFO and "x" in r.getMessage()]
+        # One line from the runner (ok -> unavailable) and one with the next try; not four each.
+        assert [r.name for r in loud] == ["listener.runner", "socialcrm.scheduler"], loud
+        assert "unavailable" in loud[0].getMessage()
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_a_refused_credential_takes_the_source_off_the_schedule(
+    sqlite_engine: Engine, settings: Settings
+) -> None:
+    from listener.errors import AuthFailed
+
+    scheduler = build_scheduler(
+        engine=sqlite_engine,
+        settings=settings,
+        judge=TagJudge(),
+        collectors=[Failing("x", AuthFailed("x.bearer_token", "401 Unauthorized"))],
+    )
+    scheduler.start(paused=True)
+    try:
+        scheduler.get_job("source:x").func()
+        assert scheduler.get_job("source:x") is None
+        assert scheduler.get_job("sla:check") is not None  # the rest goes on
+    finally:
+        scheduler.shutdown(wait=False)
