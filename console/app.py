@@ -8,9 +8,11 @@ inline script and style and any third-party origin. Every route but sign-in,
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -24,7 +26,7 @@ from console.security import SESSION_COOKIE, SessionCodec, SessionData, new_csrf
 from crm.db import session_scope
 from crm.queries import totals
 
-__all__ = ["SECURITY_HEADERS", "create_app"]
+__all__ = ["SECURITY_HEADERS", "create_app", "freeze_startup_objects"]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,26 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+def freeze_startup_objects() -> int:
+    """Move every object alive after start-up out of the garbage collector's sight.
+
+    Modules, classes, routes and templates live as long as the process; left in the
+    oldest generation, each full collection walks them all (70 ms on this machine,
+    every twenty-odd pages: the whole tail of the queue page's latency). Frozen,
+    a full collection walks only what requests made. Returns how many were frozen.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    frozen = freeze_startup_objects()
+    logger.debug("froze start-up objects", extra={"objects": frozen})
+    yield
 
 
 def create_app(
@@ -56,6 +78,7 @@ def create_app(
         "(`socialcrm token create EMAIL`).",
         docs_url=None,  # served by console.routes.docs from the installed bundle
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.engine = engine
     app.state.brand = brand

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable
 from datetime import datetime
 from importlib import resources
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 __all__ = [
     "LANGUAGES",
@@ -22,6 +22,7 @@ __all__ = [
     "direction",
     "format_time",
     "time_left",
+    "time_zones",
     "translator",
 ]
 
@@ -52,6 +53,13 @@ def translator(language: str) -> Callable[..., str]:
 def direction(language: str) -> str:
     """``rtl`` for right-to-left languages, else ``ltr``."""
     return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+@functools.cache
+def time_zones() -> tuple[str, ...]:
+    """The IANA zone names a user can pick, sorted (UTC first)."""
+    names = {name for name in available_timezones() if "/" in name and not name.startswith("Etc/")}
+    return ("UTC", *sorted(names))
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -114,7 +114,9 @@ def case_view(*, session: Session, case_id: int, viewer: Viewer) -> CaseView | N
         previous_cases=list(
             session.exec(
                 select(Case)
-                .where(Case.customer_id == customer.id, col(Case.id) != case_id)
+                .where(
+                    Case.customer_id == customer.id, col(Case.id) != case_id, visible_cases(viewer)
+                )
                 .order_by(col(Case.opened_at).desc())
                 .limit(20)
             )
@@ -193,9 +195,11 @@ def customer_view(*, session: Session, customer_id: int, viewer: Viewer) -> Cust
     if customer is None:
         return None
     identities = _identities(session, customer_id)
+    # A mention on a case the viewer may not see stays hidden with its case.
     mentions = session.exec(
         select(Mention)
-        .where(col(Mention.identity_id).in_([i.id for i in identities]))
+        .outerjoin(Case, col(Case.id) == col(Mention.case_id))
+        .where(col(Mention.identity_id).in_([i.id for i in identities]), visible_cases(viewer))
         .order_by(col(Mention.posted_at).desc())
         .limit(PROFILE_LIMIT)
     ).all()

@@ -19,6 +19,8 @@ __all__ = [
     "EscalateIn",
     "EscalationOut",
     "MentionOut",
+    "MergeIn",
+    "MergeOut",
     "NoteIn",
     "ReplyOut",
     "SourceOut",
@@ -193,3 +195,22 @@ class CorrectionIn(BaseModel):
     sentiment: Sentiment | None = None
     intent: Intent | None = None
     risk: list[Risk] | None = None
+
+
+class MergeIn(BaseModel):
+    other: str = Field(
+        min_length=1, max_length=200, description="The customer to merge in: 42 or x:@handle."
+    )
+    reason: str = Field(default="", max_length=500)
+
+
+class MergeOut(_Out):
+    id: int
+    source_customer_id: int
+    target_customer_id: int
+    identity_ids: list[int]
+    case_ids: list[int]
+    actor: str
+    reason: str
+    merged_at: datetime
+    undone_at: datetime | None

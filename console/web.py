@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from console.errors import ConsoleError, NotSignedIn
-from console.i18n import LANGUAGES, direction, format_time, translator
+from console.i18n import LANGUAGES, direction, format_time, time_zones, translator
 from crm.customers import CustomerNotFound, MergeRefused
 from crm.enums import IllegalTransition
 from crm.models import User
@@ -35,7 +35,7 @@ from responders.errors import (
     ResponderError,
 )
 
-__all__ = ["FacetCache", "install_error_handlers", "render", "safe_url", "templates"]
+__all__ = ["FacetCache", "install_error_handlers", "render", "safe_url", "status_of", "templates"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ def templates(directory: Path) -> Jinja2Templates:
     env.env.autoescape = True
     env.env.globals["safe_url"] = safe_url
     env.env.globals["LANGUAGES"] = LANGUAGES
+    env.env.globals["time_zones"] = time_zones
     return env
 
 
@@ -101,7 +102,8 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def _status_of(exc: Exception) -> int:
+def status_of(exc: Exception) -> int:
+    """The HTTP status an error maps to (our own say; refusals 409; missing records 404)."""
     if isinstance(exc, ConsoleError):
         return exc.status
     if isinstance(exc, CaseLocked | ReplyNotEditable | IllegalTransition | MergeRefused):
@@ -114,7 +116,7 @@ def _status_of(exc: Exception) -> int:
 
 
 def _error_response(request: Request, exc: Exception) -> Response:
-    status = _status_of(exc)
+    status = status_of(exc)
     message = str(exc)
     if isinstance(exc, NotSignedIn) and not _wants_json(request):
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
@@ -139,7 +141,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "request refused",
             extra={
                 "path": request.url.path,
-                "status": _status_of(exc),
+                "status": status_of(exc),
                 "error": type(exc).__name__,
             },
         )

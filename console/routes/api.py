@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from sqlmodel import col, select
 
-from console import actions
+from console import actions, customer_actions
 from console.accounts import create_token, create_user, list_tokens, list_users, revoke_token
 from console.deps import Admin, Agent, Manager
 from console.errors import Forbidden
@@ -27,6 +27,8 @@ from console.schemas import (
     EscalateIn,
     EscalationOut,
     MentionOut,
+    MergeIn,
+    MergeOut,
     NoteIn,
     RejectIn,
     ReplyOut,
@@ -241,6 +243,24 @@ def customer(request: Request, customer_id: int, who: Agent) -> Any:
         if found is None:
             raise LookupError(f"there is no customer {customer_id}")
         return _customer_out(session, found)
+
+
+@router.post("/customers/{customer_id}/merge", response_model=MergeOut, status_code=201)
+def merge(request: Request, customer_id: int, body: MergeIn, who: Manager) -> Any:
+    """Merge another customer (``42`` or ``x:@handle``) into this one (managers and admins)."""
+    done = customer_actions.merge_into(
+        _engine(request), who, target_id=customer_id, other=body.other, reason=body.reason
+    )
+    request.app.state.facet_cache.clear()
+    return done.merge
+
+
+@router.post("/merges/{merge_id}/undo", response_model=MergeOut)
+def unmerge(request: Request, merge_id: int, who: Manager) -> Any:
+    """Undo one merge (managers and admins): what it moved goes back."""
+    done = customer_actions.undo_merge(_engine(request), who, merge_id=merge_id)
+    request.app.state.facet_cache.clear()
+    return done.merge
 
 
 def _customer_out(session: Any, found: Customer) -> CustomerOut:
