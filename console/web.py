@@ -51,11 +51,19 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+def shown_handle(platform: str, handle: str) -> str:
+    """A handle the way its platform writes it: ``u/name`` on Reddit, ``@name`` elsewhere."""
+    if platform == "reddit":
+        return f"u/{handle}"
+    return handle if handle.startswith("@") else f"@{handle}"
+
+
 def templates(directory: Path) -> Jinja2Templates:
     """Jinja2 templates with autoescape and the console's filters."""
     env = Jinja2Templates(directory=directory)
     env.env.autoescape = True
     env.env.globals["safe_url"] = safe_url
+    env.env.globals["shown_handle"] = shown_handle
     env.env.globals["LANGUAGES"] = LANGUAGES
     env.env.globals["time_zones"] = time_zones
     return env

@@ -22,7 +22,7 @@ from config.settings import Settings
 from console.app import create_app
 from crm.db import session_scope
 from crm.enums import Role
-from crm.models import Mention, Reply
+from crm.models import CustomerMerge, Identity, Mention, Reply
 from tests.console.conftest import PASSWORD, add_user, fill, post
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -108,3 +108,56 @@ def test_work_the_queue_in_the_browser(live: str, sqlite_engine: Engine) -> None
             session.exec(select(Mention).where(Mention.case_id == 1)).one().corrected_intent
             == "question"
         )
+
+
+def test_merge_two_identities_in_the_browser(
+    live: str, sqlite_engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    """A manager merges a Reddit identity into an X customer, sees both, then undoes it."""
+    from playwright.sync_api import sync_playwright
+
+    reddit_post = post(
+        3,
+        "the phone u1 bought broke again",
+        platform="reddit",
+        url="https://www.reddit.com/r/phones/comments/t3/",
+        author={"id": "t2_3", "handle": "ana_on_reddit", "name": "Ana R"},
+    )
+    fill(sqlite_engine, settings, tmp_path, [reddit_post])
+    add_user(sqlite_engine, "mo@example.com", Role.MANAGER)
+    with session_scope(sqlite_engine) as session:
+        x_customer = session.exec(select(Identity).where(Identity.handle == "u1")).one().customer_id
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{live}/")
+        page.fill("input[name=email]", "mo@example.com")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_selector("#queue")
+        page.goto(f"{live}/customers/{x_customer}")
+        assert page.locator("ul.identities li").count() == 1
+        page.fill("#merge-form input[name=other]", "reddit:u/ana_on_reddit")
+        page.fill("#merge-form input[name=reason]", "same person, told us in DM")
+        page.click("#merge-form button")
+        page.wait_for_selector("ul.merges li")
+        identities = page.locator("ul.identities li").all_text_contents()
+        assert len(identities) == 2
+        assert any("reddit" in i and "u/ana_on_reddit" in i for i in identities)
+        assert "the phone u1 bought broke again" in page.text_content("ol.timeline") or ""
+        page.screenshot(path=str(ARTEFACTS / "customer-merged.png"), full_page=True)
+        page.click("form.unmerge-form button")
+        page.wait_for_selector("ul.merges li:has-text('undone')")
+        page.goto(f"{live}/customers/{x_customer}")
+        assert page.locator("ul.identities li").count() == 1
+        assert page.locator("form.unmerge-form").count() == 0
+        browser.close()
+    assert errors == []
+    with session_scope(sqlite_engine) as session:
+        merge = session.exec(select(CustomerMerge)).one()
+        assert merge.target_customer_id == x_customer
+        assert merge.undone_at is not None
+        assert merge.reason == "same person, told us in DM"
