@@ -151,9 +151,17 @@ def _parse(target: ReplyTarget) -> tuple[str, str]:
 def _sent(comment: Any) -> SentReply:
     # vars(), not attributes: a missing attribute on a praw object is a network fetch.
     data = vars(comment)
+    comment_id = data.get("id") or comment.id
     permalink = data.get("permalink")
-    url = f"{WEB_URL}{permalink}" if isinstance(permalink, str) and permalink else None
-    return SentReply(f"t1_{data.get('id') or comment.id}", url)
+    link_id = str(data.get("link_id") or "")
+    if isinstance(permalink, str) and permalink:
+        url: str | None = f"{WEB_URL}{permalink}"
+    elif link_id.startswith("t3_"):
+        # Reddit's /api/comment answer has no permalink; this short form redirects to it.
+        url = f"{WEB_URL}/comments/{link_id[3:]}/_/{comment_id}/"
+    else:
+        url = None
+    return SentReply(f"t1_{comment_id}", url)
 
 
 def _translate(exc: Exception) -> Exception:

@@ -158,14 +158,22 @@ class XSender:
             raise SendUncertain(f"cannot read the account's posts on X: {_describe(exc)}") from exc
         return None
 
-    def _own_posts(self, since: datetime) -> list[dict[str, Any]]:
+    def account_id(self) -> str:
+        """The brand account's id: ``x.user_id``, else asked once with ``GET /2/users/me``."""
         if self.user_id is None:
             me = self.client.get_me(user_auth=self.user_auth)
-            self.user_id = str(me["data"]["id"])
+            data = me.get("data") if isinstance(me, dict) else None
+            user_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+            if not _ID.match(user_id):
+                raise SendUncertain(f"X answered GET /2/users/me without an id: {str(me)[:200]}")
+            self.user_id = user_id
+        return self.user_id
+
+    def _own_posts(self, since: datetime) -> list[dict[str, Any]]:
         posts: list[dict[str, Any]] = []
         pages = tweepy.Paginator(
             self.client.get_users_tweets,
-            self.user_id,
+            self.account_id(),
             start_time=since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             max_results=100,
             tweet_fields=["referenced_tweets", "created_at", "conversation_id"],

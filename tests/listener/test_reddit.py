@@ -8,7 +8,6 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import prawcore
@@ -35,9 +34,8 @@ from listener.reddit import (
 )
 from listener.runner import RATE_LIMIT_WAIT, run_collector
 from tests.listener.fake_reddit import FakeReddit, comment, submission
+from tests.recorded import reddit_tape
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-CASSETTES = SHARED / "cassettes" / "reddit"
 SECRET = "s3cr3t-client-value"
 PASSWORD = "hunter2-password-value"
 
@@ -241,29 +239,9 @@ def test_feeds_follow_the_settings(settings: Settings) -> None:
 # --- recorded: praw's and prawcore's cassettes through the collector ---------------------
 
 
-def any_subreddit_path(r1: Any, r2: Any) -> None:
-    """Recordings of r/all or r/kakapo stand in for the bot's subreddits."""
-
-    def norm(path: str) -> str:
-        return re.sub(r"^/r/[^/]+", "/r/*", path.rstrip("/"))
-
-    if norm(r1.path) != norm(r2.path):
-        raise AssertionError(f"{r1.path} != {r2.path}")
-
-
 @pytest.fixture
 def tape() -> Any:
-    if not CASSETTES.is_dir():
-        pytest.skip(f"no recorded Reddit answers at {CASSETTES} (../shared is absent)")
-    recorder = vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        serializer="json",
-        record_mode="none",
-        match_on=["method", "sub_path"],
-        decode_compressed_response=True,
-    )
-    recorder.register_matcher("sub_path", any_subreddit_path)
-    return recorder
+    return reddit_tape()
 
 
 @pytest.fixture

@@ -9,14 +9,12 @@ import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 import tweepy
-import vcr
 import yaml
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
@@ -43,9 +41,8 @@ from listener.x import (
     to_mention,
 )
 from tests.listener.fake_x import FakeX, snowflake
+from tests.recorded import X_CASSETTES, x_tape
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-CASSETTES = SHARED / "cassettes" / "x"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
@@ -268,16 +265,7 @@ def test_the_client_uses_the_token_no_waiting_our_host_and_a_timeout() -> None:
 # --- recorded: real X answers (tweepy's cassettes) and the synthetic error files ------------
 
 
-def tape(**options: Any) -> Any:
-    if not CASSETTES.is_dir():
-        pytest.skip(f"no recorded X answers at {CASSETTES} (../shared is absent)")
-    return vcr.VCR(
-        cassette_library_dir=str(CASSETTES),
-        record_mode="none",
-        match_on=["method", "path"],
-        decode_compressed_response=True,
-        **options,
-    )
+tape = x_tape
 
 
 def with_author(response: dict[str, Any]) -> dict[str, Any]:
@@ -290,7 +278,7 @@ def with_author(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def recorded(name: str) -> dict[str, Any]:
-    interaction = yaml.safe_load((CASSETTES / name).read_text())["interactions"][0]
+    interaction = yaml.safe_load((X_CASSETTES / name).read_text())["interactions"][0]
     body: dict[str, Any] = json.loads(gzip.decompress(interaction["response"]["body"]["string"]))
     return body
 
