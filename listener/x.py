@@ -61,6 +61,7 @@ _TWEET_FIELDS = [
     "note_tweet",  # the full text of posts longer than 280 characters
 ]
 _USER_FIELDS = ["username", "name", "public_metrics"]
+_HANDLE = re.compile(r"@?([A-Za-z0-9_]{1,15})")
 _BEARER = re.compile(r"(Bearer\s+)[^\s'\",}]+")
 _PAGE_REFUSED = "X refused the stored page token (expired?); this run restarts from since_id"
 
@@ -129,9 +130,12 @@ class XCollector:
         *,
         query: str = "",
         user_id: str | None = None,
+        handle: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
+        self.query = query
+        self.handle = handle  # the brand's @handle, looked up once when x.user_id is one
         self.sources = _sources(query=query, user_id=user_id)
         self.clock = clock
 
@@ -149,15 +153,24 @@ class XCollector:
                 "set x.query (SOCIALCRM_X__QUERY) to search for the brand, "
                 "or x.user_id (SOCIALCRM_X__USER_ID) to read the brand account's mentions"
             )
-        if x.user_id and parse_id(x.user_id) is None:
+        user_id = (x.user_id or "").strip()
+        handle = None if parse_id(user_id) else _HANDLE.fullmatch(user_id)
+        if user_id and parse_id(user_id) is None and handle is None:
             raise NotConfigured(
-                f"x.user_id must be the brand account's numeric id, not {x.user_id[:40]!r}"
+                "x.user_id must be the brand account's numeric id or its @handle, "
+                f"not {user_id[:40]!r}"
             )
-        return cls(create_client(x), query=x.query.strip(), user_id=x.user_id)
+        client = create_client(x)
+        if handle:
+            return cls(client, query=x.query.strip(), handle=handle.group(1))
+        return cls(client, query=x.query.strip(), user_id=user_id or None)
 
     def fetch(self, cursor: str | None, *, limit: int) -> Batch:
         """One page from each source with work; ``exhausted`` once no source has pages left."""
         batch = Batch()
+        if self.handle:
+            self.sources = _sources(query=self.query, user_id=self._look_up(self.handle))
+            self.handle = None
         positions = self._load(cursor, batch)
         busy = [s for s in self.sources if positions[s.name].next_token] or list(self.sources)
         size = max(1, limit) // len(busy)
@@ -172,6 +185,22 @@ class XCollector:
         batch.exhausted = not any(p.next_token for p in positions.values())
         batch.cursor = json.dumps({name: asdict(p) for name, p in positions.items()})
         return batch
+
+    def _look_up(self, handle: str) -> str:
+        """The numeric id of ``@handle`` (GET /2/users/by/username/:handle)."""
+        source = _Source("mentions", handle, "get_user", "", 0, "x.user_id (SOCIALCRM_X__USER_ID)")
+        try:
+            answer = self.client.get_user(username=handle)
+        except (tweepy.TweepyException, requests.RequestException) as exc:
+            raise _translate(exc, source=source, now=self.clock()) from exc
+        data = _object(answer.get("data") if isinstance(answer, dict) else None)
+        user_id = data.get("id")
+        if not isinstance(user_id, str) or parse_id(user_id) is None:
+            raise NotConfigured(
+                f"X knows no account @{handle}; set x.user_id (SOCIALCRM_X__USER_ID) to the "
+                "brand account's @handle or numeric id"
+            )
+        return user_id
 
     def _load(self, cursor: str | None, batch: Batch) -> dict[str, _Position]:
         """Each source's position; a changed query or user id starts that source afresh."""

@@ -8,6 +8,7 @@ cassette does not hold.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,12 +20,13 @@ X_CASSETTES = SHARED / "cassettes" / "x"
 REDDIT_CASSETTES = SHARED / "cassettes" / "reddit"
 
 
-def x_tape(**options: Any) -> vcr.VCR:
-    """tweepy's recordings, matched on method and path (our queries and fields differ)."""
+def x_tape(directory: Path = X_CASSETTES, **options: Any) -> vcr.VCR:
+    """tweepy's recordings (or ones spliced from them in ``directory``), matched on method
+    and path (our queries and fields differ)."""
     if not X_CASSETTES.is_dir():
         pytest.skip(f"no recorded X answers at {X_CASSETTES} (../shared is absent)")
     return vcr.VCR(
-        cassette_library_dir=str(X_CASSETTES),
+        cassette_library_dir=str(directory),
         record_mode="none",
         match_on=["method", "path"],
         decode_compressed_response=True,  # the bodies are gzip; urllib3 2 will not gunzip them

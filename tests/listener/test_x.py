@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import pathlib
 import socket
 import time
 from collections.abc import Iterator
@@ -236,9 +237,22 @@ def test_without_a_query_or_user_the_source_is_off(settings: Settings) -> None:
     assert "x.user_id" in caught.value.reason
 
 
-def test_a_handle_as_user_id_is_refused(settings: Settings) -> None:
-    with pytest.raises(NotConfigured, match="numeric"):
-        XCollector.from_settings(x_settings(settings, bearer_token="t", user_id="@acme"))
+@pytest.mark.parametrize("user_id", ["acme corp", "@", "12ab-", "@toolonghandle12345"])
+def test_a_user_id_that_is_neither_an_id_nor_a_handle_is_refused(
+    settings: Settings, user_id: str
+) -> None:
+    with pytest.raises(NotConfigured, match="numeric id or its @handle"):
+        XCollector.from_settings(x_settings(settings, bearer_token="t", user_id=user_id))
+
+
+def test_an_unknown_handle_says_which_setting_to_fix(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collector = XCollector.from_settings(x_settings(settings, bearer_token="t", user_id="@nobody"))
+    not_found = {"errors": [{"title": "Not Found Error", "detail": "Could not find user"}]}
+    monkeypatch.setattr(collector.client, "get_user", lambda **_: not_found)
+    with pytest.raises(NotConfigured, match=r"no account @nobody.*x\.user_id"):
+        collector.fetch(None, limit=10)
 
 
 def test_from_settings_builds_both_sources(settings: Settings) -> None:
@@ -271,7 +285,7 @@ tape = x_tape
 def with_author(response: dict[str, Any]) -> dict[str, Any]:
     """tweepy recorded without the author_id expansion we always ask for; add that one field."""
     body = json.loads(response["body"]["string"])
-    for item in body.get("data", []):
+    for item in body["data"] if isinstance(body.get("data"), list) else []:
         item["author_id"] = "783214"
     response["body"]["string"] = json.dumps(body).encode()
     return response
@@ -342,6 +356,27 @@ def test_recorded_mentions_timeline() -> None:
     with recorder.use_cassette("test_client_get_users_mentions.yaml", allow_playback_repeats=True):
         collector.fetch(batch.cursor, limit=100)
     assert parse_qs(urlsplit(sent[-1]).query)["pagination_token"] == [real["meta"]["next_token"]]
+
+
+def test_recorded_handle_is_looked_up_once_then_its_mentions_are_read(
+    settings: Settings, tmp_path: pathlib.Path
+) -> None:
+    """x.user_id = "@Twitter": /2/users/by/username/Twitter gives 783214, then its mentions."""
+    interactions = [
+        yaml.safe_load((X_CASSETTES / name).read_text())["interactions"][0]
+        for name in ("test_client_get_user.yaml", "test_client_get_users_mentions.yaml")
+    ]
+    (tmp_path / "handle_then_mentions.yaml").write_text(
+        yaml.safe_dump({"interactions": interactions, "version": 1})
+    )
+    recorder = tape(tmp_path, before_record_response=with_author)
+    collector = XCollector.from_settings(x_settings(settings, bearer_token="t", user_id="@Twitter"))
+    with recorder.use_cassette("handle_then_mentions.yaml") as cassette:
+        batch = collector.fetch(None, limit=100)
+    assert cassette.all_played  # the lookup, then the timeline of the id it gave
+    assert [(s.name, s.key) for s in collector.sources] == [("mentions", "783214")]
+    assert len(batch.mentions) == 10
+    assert json.loads(batch.cursor or "")["mentions"]["key"] == "783214"
 
 
 def _log_to(sent: list[str]) -> Any:
