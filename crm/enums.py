@@ -72,6 +72,10 @@ class Priority(StrEnum):
         """0 for the most urgent; sorts a queue."""
         return list(Priority).index(self)
 
+    def raised(self) -> Priority:
+        """One step more urgent (urgent stays urgent): a case that waits too long rises."""
+        return list(Priority)[max(self.rank - 1, 0)]
+
 
 class LifecycleStage(StrEnum):
     """A customer's relationship with the brand."""

@@ -9,8 +9,10 @@ Monday morning; without it the clock always runs.
 
 :func:`check_slas` is the scheduled check: a case without a first response
 whose due time is within ``warn_before_minutes`` (or past) is escalated one
-level up, once for each due time, never when it is resolved or ignored, and
-not when it has been overdue for more than :data:`STALE_AFTER` (old history).
+level up, once for each due time, and its priority rises one step (low to
+normal to high to urgent) so it climbs the queue; never when it is resolved or
+ignored, and not when it has been overdue for more than :data:`STALE_AFTER`
+(old history).
 
 Routing computes due times through :func:`first_response_due` with the
 targets of :func:`current_sla`, which the shell sets for a routing pass with
@@ -161,11 +163,15 @@ def _escalate(
     due = case.sla_due_at
     if due is None:
         return None
-    reason = f"first response due at {due:%Y-%m-%d %H:%M} UTC (priority {case.priority})"
-    # Once per due time: the reason names it, so a second check finds its own escalation.
+    due_text = f"first response due at {due:%Y-%m-%d %H:%M} UTC"
+    reason = f"{due_text} (priority {case.priority})"
+    # Once per due time: the reason names it, so a second check finds its own escalation
+    # (its priority has risen since, so only the due time is compared).
     already = session.exec(
         select(Escalation.id).where(
-            Escalation.case_id == case.id, Escalation.rule == SLA_RULE, Escalation.reason == reason
+            Escalation.case_id == case.id,
+            Escalation.rule == SLA_RULE,
+            col(Escalation.reason).startswith(due_text, autoescape=True),
         )
     ).first()
     latest = session.exec(
@@ -187,9 +193,17 @@ def _escalate(
     )
     if created is None:
         return None
+    was = Priority(case.priority)
+    case.priority = was.raised()  # waiting raises priority; the due time never moves later
     case.updated_at = now
     add_audit_event(
-        session=session, action="sla.escalated", entity=case, level=level, reason=reason
+        session=session,
+        action="sla.escalated",
+        entity=case,
+        level=level,
+        reason=reason,
+        priority_was=was,
+        priority=case.priority,
     )
     logger.info(
         "case %s re-escalated to level %d: %s",

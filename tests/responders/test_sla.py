@@ -152,17 +152,28 @@ def test_a_case_about_to_miss_its_target_is_escalated_one_level_up_once(
         assert check_slas(session=session, settings=settings, now=due - timedelta(minutes=11)) == []
     with session_scope(engine) as session:
         [done] = check_slas(session=session, settings=settings, now=due - timedelta(minutes=9))
-    assert (done.level, done.priority, done.due_at) == (1, "high", due)
+    assert (done.level, done.priority, done.due_at) == (1, "urgent", due)  # it waited: it rose
     assert done.reason == f"first response due at {due:%Y-%m-%d %H:%M} UTC (priority high)"
     for later in (due - timedelta(minutes=5), due + timedelta(hours=3)):
         with session_scope(engine) as session:
             assert check_slas(session=session, settings=settings, now=later) == []
     case = _case(engine)
     assert (case.status, case.escalation_level) == (CaseStatus.ESCALATED, 1)
+    assert (case.priority, case.sla_due_at) == (Priority.URGENT, due)
     assert _levels(engine) == [(1, "sla", "unconfigured")]
     with Session(engine) as session:
         audit = session.exec(select(AuditEvent).where(AuditEvent.action == "sla.escalated")).one()
     assert audit.entity_id == case.id and audit.detail["reason"] == done.reason
+    assert (audit.detail["priority_was"], audit.detail["priority"]) == ("high", "urgent")
+
+
+def test_priority_rises_one_step_per_missed_warning_and_stops_at_urgent() -> None:
+    assert [p.raised() for p in Priority] == [
+        Priority.URGENT,
+        Priority.URGENT,
+        Priority.HIGH,
+        Priority.NORMAL,
+    ]
 
 
 def test_an_escalated_case_goes_to_the_next_level_on_the_configured_channels(
