@@ -1,12 +1,14 @@
 """The report's charts: matplotlib (Agg, no display) drawn as inline SVG.
 
+Every word and number in a chart is in the report's language and digits.
 Text stays text in the SVG (``svg.fonttype = none``) so it is searchable and
-sharp. WeasyPrint does not shape Arabic-script text inside SVG, so for a
-right-to-left report the words inside the images are English, and the page
-carries the chart's title and colour key in its own language (see
-:func:`chart_legends`) with the numbers in a table beside each chart. Colours
-are the Okabe–Ito palette, readable with every common colour-vision
-deficiency; every chart has a title, labelled axes and a legend.
+sharp, except in right-to-left reports: WeasyPrint does not shape
+Arabic-script text inside SVG, so there matplotlib (which shapes it, through
+libraqm) draws the glyphs as outlines, and the chart's title goes in the
+SVG's ``aria-label`` for screen readers. The page also carries each chart's
+title and colour key (see :func:`chart_legends`) with the numbers in a table
+beside it. Colours are the Okabe–Ito palette, readable with every common
+colour-vision deficiency; every chart has a title, labelled axes and a legend.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 import matplotlib
@@ -23,6 +27,7 @@ matplotlib.use("Agg")
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from reports.model import WeeklyReport
 
@@ -45,7 +50,23 @@ _RC: dict[str, Any] = {
 Translate = Callable[[str], str]
 
 
-def _svg(figure: Figure, chart_id: str) -> str:
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The report's words (``t("key")``) and its way of writing digits (``t.digits``)."""
+
+    translate: Translate
+    digits: Callable[[str], str]
+
+    def __call__(self, key: str) -> str:
+        return self.translate(key)
+
+    def numbers_on(self, *axes: Any) -> None:
+        """Tick labels of ``axes`` (x or y axis objects) in the report's digits."""
+        for axis in axes:
+            axis.set_major_formatter(FuncFormatter(lambda v, _: self.digits(f"{v:g}")))
+
+
+def _svg(figure: Figure, chart_id: str, title: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     svg = _PROLOG.sub("", buffer.getvalue(), count=1)
@@ -53,11 +74,14 @@ def _svg(figure: Figure, chart_id: str) -> str:
     svg = re.sub(r'id="([^"]+)"', rf'id="{chart_id}-\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{chart_id}-\1)", svg)
     svg = re.sub(r'xlink:href="#([^"]+)"', rf'xlink:href="#{chart_id}-\1"', svg)
-    return svg.replace("<svg ", f'<svg role="img" class="chart" data-chart="{chart_id}" ', 1)
+    label = escape(title, quote=True)
+    return svg.replace(
+        "<svg ", f'<svg role="img" aria-label="{label}" class="chart" data-chart="{chart_id}" ', 1
+    )
 
 
-def _days(report: WeeklyReport, t: Translate) -> list[str]:
-    return [f"{t(f'weekday_{d.weekday()}')} {d.day}" for d in report.week.days]
+def _days(report: WeeklyReport, t: _Words) -> list[str]:
+    return [f"{t(f'weekday_{d.weekday()}')} {t.digits(str(d.day))}" for d in report.week.days]
 
 
 def _platforms(report: WeeklyReport) -> list[str]:
@@ -75,7 +99,7 @@ def chart_legends(report: WeeklyReport, translate: Translate) -> dict[str, list[
     }
 
 
-def _volume(report: WeeklyReport, t: Translate, ax: Axes) -> None:
+def _volume(report: WeeklyReport, t: _Words, ax: Axes) -> None:
     labels = _days(report, t)
     platforms = _platforms(report)
     bottom = [0] * len(labels)
@@ -85,11 +109,12 @@ def _volume(report: WeeklyReport, t: Translate, ax: Axes) -> None:
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_title(t("chart_volume"))
     ax.set_ylabel(t("mentions"))
+    t.numbers_on(ax.yaxis)
     if platforms:
         ax.legend(title=t("platform"), frameon=False, fontsize=8)
 
 
-def _sentiment(report: WeeklyReport, t: Translate, ax: Axes) -> None:
+def _sentiment(report: WeeklyReport, t: _Words, ax: Axes) -> None:
     labels = _days(report, t)
     bottom = [0.0] * len(labels)
     for name, colour in SENTIMENT_COLOURS.items():
@@ -106,11 +131,12 @@ def _sentiment(report: WeeklyReport, t: Translate, ax: Axes) -> None:
     net.plot(labels, values, color="#000000", marker="o", label=t("net_sentiment"))
     net.set_ylim(-100, 100)
     net.set_ylabel(t("net_sentiment"))
+    t.numbers_on(ax.yaxis, net.yaxis)
     ax.set_title(t("chart_sentiment"))
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.12, 1))
 
 
-def _intents(report: WeeklyReport, t: Translate, ax: Axes) -> None:
+def _intents(report: WeeklyReport, t: _Words, ax: Axes) -> None:
     names = list(report.sentiment.intents)
     current = [report.sentiment.intents[n].value or 0 for n in names]
     previous = [report.sentiment.intents[n].previous or 0 for n in names]
@@ -123,11 +149,12 @@ def _intents(report: WeeklyReport, t: Translate, ax: Axes) -> None:
     )
     ax.set_yticks(list(positions), [t(f"intent_{name}") for name in names])
     ax.set_xlabel(t("mentions"))
+    t.numbers_on(ax.xaxis)
     ax.set_title(t("chart_intents"))
     ax.legend(frameon=False, fontsize=8)
 
 
-def _sla(report: WeeklyReport, t: Translate, ax: Axes) -> None:
+def _sla(report: WeeklyReport, t: _Words, ax: Axes) -> None:
     rows = report.service.sla_by_priority
     bars = ax.bar(
         [t(f"priority_{row.key}") for row in rows],
@@ -138,24 +165,37 @@ def _sla(report: WeeklyReport, t: Translate, ax: Axes) -> None:
     # A 0 % bar is invisible: the label on each bar says the share and how many cases it counts.
     ax.bar_label(
         bars,
-        labels=[f"{row.share or 0:.0f}% ({row.met}/{row.met + row.missed})" for row in rows],
+        labels=[
+            t.digits(f"{row.share or 0:.0f}% ({row.met}/{row.met + row.missed})") for row in rows
+        ],
         padding=2,
         fontsize=8,
     )
     ax.set_ylim(0, 112)
     ax.set_yticks(range(0, 101, 20))
+    t.numbers_on(ax.yaxis)
     ax.set_ylabel(t("share"))
     ax.set_xlabel(t("priority"))
     ax.set_title(t("chart_sla"))
 
 
-def render_charts(report: WeeklyReport, translate: Translate) -> dict[str, str]:
-    """Each chart as an inline ``<svg>`` string, keyed volume, sentiment, intents, sla."""
+def render_charts(
+    report: WeeklyReport,
+    translate: Translate,
+    *,
+    digits: Callable[[str], str] = str,
+    rtl: bool = False,
+) -> dict[str, str]:
+    """Each chart as an inline ``<svg>`` string, keyed volume, sentiment, intents, sla.
+
+    ``digits`` writes numbers the report's way; ``rtl`` draws the text as outlines.
+    """
     drawers = {"volume": _volume, "sentiment": _sentiment, "intents": _intents, "sla": _sla}
+    words = _Words(translate, digits)
     charts = {}
-    with rc_context(_RC):  # type: ignore[arg-type]
+    with rc_context(_RC | ({"svg.fonttype": "path"} if rtl else {})):  # type: ignore[arg-type]
         for name, draw in drawers.items():
             figure = Figure(figsize=(7.2, 3.0), dpi=100)
-            draw(report, translate, figure.add_subplot())
-            charts[name] = _svg(figure, name)
+            draw(report, words, figure.add_subplot())
+            charts[name] = _svg(figure, name, translate(f"chart_{name}"))
     return charts

@@ -150,8 +150,9 @@ def render_html(report: WeeklyReport) -> str:
     translate = translator(language)
     css = resources.files("reports").joinpath("templates", "weekly.css").read_text("utf-8")
     rtl = language in RTL_LANGUAGES
-    # Words inside the SVG images stay unshaped in the PDF: English there, the page's own below.
-    charts = render_charts(report, translator("en") if rtl else translate)
+    charts = render_charts(
+        report, translate, digits=lambda text: localise_digits(text, language), rtl=rtl
+    )
     return (
         _environment()
         .get_template("weekly.html.j2")

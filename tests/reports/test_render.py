@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -211,8 +212,21 @@ def test_persian_pdf_writes_persian_digits_and_words(files: dict[str, Path]) -> 
     ):
         assert expected in html, expected
         assert expected in text, expected
-    # The tables speak Persian; only the charts' own words stay English (see reports.charts).
     assert "<td>urgent</td>" not in html and "<td>complaint</td>" not in html
+
+
+def test_persian_charts_speak_persian_drawn_as_outlines(files: dict[str, Path]) -> None:
+    """WeasyPrint cannot shape Persian in SVG text, so matplotlib draws the shaped glyphs."""
+    html = files["fa.html"].read_text(encoding="utf-8")
+    svgs = re.findall(r"<svg role=\"img\".*?</svg>", html, flags=re.DOTALL)
+    assert len(svgs) == 4
+    assert 'aria-label="اشاره‌های روزانه بر پایهٔ سکو"' in svgs[0]
+    for svg in svgs:
+        assert "<text" not in svg  # outlines, not unshaped text
+        label = re.search(r'aria-label="([^"]+)"', svg)
+        assert label and re.search("[\u0600-\u06ff]", label.group(1)), "a Persian title"
+    english = files["en.html"].read_text(encoding="utf-8")
+    assert "Mentions per day by platform" in english  # English charts keep searchable text
 
 
 def test_every_language_has_every_word() -> None:
@@ -265,7 +279,7 @@ def test_an_empty_week_renders_every_section_with_nothing_to_say(tmp_path: Path)
     engine.dispose()
     paths = write_report(report, directory=tmp_path, formats=["html", "pdf", "csv", "json"])
     html = paths[0].read_text(encoding="utf-8")
-    assert html.count('<svg role="img" class="chart"') == 4
+    assert html.count('class="chart" data-chart=') == 4
     # Top advocates, detractors, turned negative, escalations, risks, SLAs by priority and by
     # agent, praise and complaint phrases: each list says it is empty.
     assert html.count("Nothing this week.") == 9
