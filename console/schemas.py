@@ -204,6 +204,24 @@ class MergeIn(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
+class ImportErrorOut(BaseModel):
+    line: int
+    reason: str
+
+
+class ImportOut(BaseModel):
+    """What a CSV import did (``crm.customer_import.ImportReport``)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    merged: int
+    merge_ids: list[int]
+    pending: list[str] = Field(description="Handles not collected yet: 'line N: platform handle'.")
+    errors: list[ImportErrorOut]
+    warnings: list[str]
+
+
 class MergeOut(_Out):
     id: int
     source_customer_id: int

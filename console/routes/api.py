@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from sqlmodel import col, select
 
 from console import actions, customer_actions
@@ -26,6 +26,7 @@ from console.schemas import (
     CustomerOut,
     EscalateIn,
     EscalationOut,
+    ImportOut,
     MentionOut,
     MergeIn,
     MergeOut,
@@ -243,6 +244,22 @@ def customer(request: Request, customer_id: int, who: Agent) -> Any:
         if found is None:
             raise LookupError(f"there is no customer {customer_id}")
         return _customer_out(session, found)
+
+
+@router.post("/customers/import", response_model=ImportOut)
+def import_customers(
+    request: Request,
+    who: Manager,
+    file: Annotated[UploadFile, File(description="A CRM's CSV export, UTF-8, header row.")],
+) -> Any:
+    """Create or update customers from a CSV and merge in their handles (managers and admins).
+
+    Columns as for ``socialcrm customers import``; bad lines are listed, not fatal.
+    """
+    data = file.file.read(customer_actions.MAX_IMPORT_BYTES + 1)
+    report = customer_actions.import_csv(_engine(request), who, data=data)
+    request.app.state.facet_cache.clear()
+    return report.as_dict()
 
 
 @router.post("/customers/{customer_id}/merge", response_model=MergeOut, status_code=201)

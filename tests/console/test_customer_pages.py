@@ -193,6 +193,38 @@ def test_a_csv_import_shows_its_counts_and_escapes_what_it_read(
     assert empty.status_code == 422 and "empty" in empty.text
 
 
+def test_the_api_imports_a_csv_and_reports_what_it_did(
+    engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    customers = _store(engine, settings, tmp_path)
+    manager = make_token(engine, add_user(engine, "m@example.com", Role.MANAGER))
+    agent = make_token(engine, add_user(engine, "a@example.com", Role.AGENT))
+    client = TestClient(create_app(engine=engine))
+    data = b"external_crm_id,name,x\ncrm-9,Ann,@u2;@later\n,,\n"
+    upload = {"file": ("crm.csv", data, "text/csv")}
+
+    refused = client.post("/api/v1/customers/import", files=upload, headers=_auth(agent))
+    assert refused.status_code == 403
+    done = client.post("/api/v1/customers/import", files=upload, headers=_auth(manager))
+    assert done.status_code == 200, done.text
+    report = done.json()
+    assert (report["created"], report["merged"]) == (1, 1)
+    assert report["pending"] == ["line 2: x later"]
+    assert [e["line"] for e in report["errors"]] == [3]
+    with session_scope(engine) as session:
+        ann = session.exec(select(Customer).where(Customer.external_crm_id == "crm-9")).one()
+    assert _identities_of(engine, ann.id or 0) == {"u2"}
+    assert customers["u2"] != ann.id
+    again = client.post("/api/v1/customers/import", files=upload, headers=_auth(manager)).json()
+    assert (again["created"], again["unchanged"], again["merged"]) == (0, 1, 0)
+    broken = client.post(
+        "/api/v1/customers/import",
+        files={"file": ("crm.csv", b"\xff\xfebad", "text/csv")},
+        headers=_auth(manager),
+    )
+    assert broken.status_code == 422 and "UTF-8" in broken.json()["detail"]
+
+
 def test_the_time_zone_preference_changes_how_times_are_shown(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
