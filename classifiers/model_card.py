@@ -60,6 +60,7 @@ def write_model_card(result: TrainResult) -> Path:
     meta = result.meta
     risk_at = result.thresholds.get("legal", "?")
     complaint_floor = result.thresholds.get("complaint_floor", "?")
+    negative_floor = result.thresholds.get("negative_floor", "?")
     figures = bar_figures(result)
     lines = [
         f"# {meta.get('name', result.output.name)}",
@@ -107,7 +108,8 @@ def write_model_card(result: TrainResult) -> Path:
         f"- Risk: a flag fires at probability {risk_at} or more (recall over"
         " precision: a CRM would rather review a false alarm than miss a lawsuit).",
         f"- A text with a risk flag whose complaint probability is at least"
-        f" {complaint_floor} is a complaint: the policy puts complaint"
+        f" {complaint_floor}, or whose negative-sentiment probability is at least"
+        f" {negative_floor}, is a complaint: the policy puts complaint"
         " first whenever it applies.",
         "- Escalate: complaint with at least one risk flag.",
         "",

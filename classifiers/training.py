@@ -77,6 +77,10 @@ class TrainingConfig:
     # A risky text whose complaint probability reaches this is a complaint: the policy
     # puts complaint first whenever it applies.
     complaint_floor: float = 0.3
+    # ... and so is a risky text the model reads as more likely negative than not: a
+    # lawsuit threat phrased as a question, a churn notice it took for news (measured on
+    # the held-back part: escalation recall 0.841 -> 0.869 for precision 0.811 -> 0.788).
+    negative_floor: float = 0.5
     hold_back: bool = True  # keep the held-back fifth out (off only inside cross-validation)
 
 
@@ -179,6 +183,7 @@ def fit_heads(
         if task in MULTI_LABEL:
             thresholds.update({label: config.risk_threshold for label in TASK_LABELS[task]})
     thresholds["complaint_floor"] = config.complaint_floor
+    thresholds["negative_floor"] = config.negative_floor
     meta = {"config": _config_dict(config)}
     return HeadSet(int(embeddings.shape[1]), heads, center, scale, thresholds, meta)
 

@@ -127,7 +127,7 @@ class TransformerJudge:
             if score >= self.heads.thresholds.get(flag, 0.5)
         )
         intent = Intent(max(intent_scores, key=intent_scores.__getitem__))
-        if risk and intent_scores["complaint"] >= self.heads.thresholds.get("complaint_floor", 1):
+        if risk and self._reads_as_complaint(intent_scores, sentiment_scores):
             intent = Intent.COMPLAINT  # complaint comes first in the policy when it applies
         return Judgement(
             sentiment=Sentiment(max(sentiment_scores, key=sentiment_scores.__getitem__)),
@@ -139,6 +139,18 @@ class TransformerJudge:
             language=detect_language(text),
             model_version=version,
             escalate=should_escalate(intent, risk),
+        )
+
+    def _reads_as_complaint(
+        self, intent_scores: dict[str, float], sentiment_scores: dict[str, float]
+    ) -> bool:
+        """Whether a risky text is a complaint: likely enough one, or likely negative.
+
+        Heads trained before ``negative_floor`` existed lack it and keep the old rule.
+        """
+        thresholds = self.heads.thresholds
+        return intent_scores["complaint"] >= thresholds.get("complaint_floor", 1) or (
+            sentiment_scores["negative"] >= thresholds.get("negative_floor", 2)
         )
 
 
