@@ -162,7 +162,7 @@ class ClassifierSettings(_Section):
         default="auto",
         description=(
             "How the encoder computes: auto picks bf16 on CPUs with bfloat16 matrix units "
-            "(AMX, AVX512-BF16), else int8."
+            "(Intel AMX), else int8."
         ),
     )
 
