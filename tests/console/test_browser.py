@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -59,6 +60,18 @@ def live(sqlite_engine: Engine, settings: Settings, tmp_path: Path) -> Iterator[
     thread.join(timeout=10)
 
 
+def signed_in(browser: Any, live: str, email: str, errors: list[str]) -> Any:
+    """A page signed in as ``email``, on the queue; console errors go to ``errors``."""
+    page = browser.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live}/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#queue")
+    return page
+
+
 def test_work_the_queue_in_the_browser(live: str, sqlite_engine: Engine) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -66,13 +79,7 @@ def test_work_the_queue_in_the_browser(live: str, sqlite_engine: Engine) -> None
     errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{live}/")
-        page.fill("input[name=email]", "ana@example.com")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#queue")
+        page = signed_in(browser, live, "ana@example.com", errors)
         page.keyboard.press("j")
         assert page.eval_on_selector("#queue tbody tr.selected", "r => r.dataset.case") == "2"
         page.keyboard.press("a")  # approve the draft of the selected case
@@ -131,13 +138,7 @@ def test_merge_two_identities_in_the_browser(
     errors: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{live}/")
-        page.fill("input[name=email]", "mo@example.com")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_selector("#queue")
+        page = signed_in(browser, live, "mo@example.com", errors)
         page.goto(f"{live}/customers/{x_customer}")
         assert page.locator("ul.identities li").count() == 1
         page.fill("#merge-form input[name=other]", "reddit:u/ana_on_reddit")
