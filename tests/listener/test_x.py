@@ -279,9 +279,6 @@ def test_the_client_uses_the_token_no_waiting_our_host_and_a_timeout() -> None:
 # --- recorded: real X answers (tweepy's cassettes) and the synthetic error files ------------
 
 
-tape = x_tape
-
-
 def with_author(response: dict[str, Any]) -> dict[str, Any]:
     """tweepy recorded without the author_id expansion we always ask for; add that one field."""
     body = json.loads(response["body"]["string"])
@@ -299,7 +296,7 @@ def recorded(name: str) -> dict[str, Any]:
 
 def test_recorded_search_maps_ten_tweets_and_resumes_at_the_next_page() -> None:
     sent: list[str] = []
-    recorder = tape(before_record_response=with_author, before_record_request=_log_to(sent))
+    recorder = x_tape(before_record_response=with_author, before_record_request=_log_to(sent))
     collector = XCollector(create_client(XSettings(bearer_token="t")), query="acme")
     with recorder.use_cassette("test_client_search_recent_tweets.yaml") as cassette:
         batch = collector.fetch(None, limit=50)
@@ -329,7 +326,7 @@ def test_recorded_search_maps_ten_tweets_and_resumes_at_the_next_page() -> None:
 
 def test_recorded_search_as_recorded_invents_no_authors() -> None:
     collector = XCollector(create_client(XSettings(bearer_token="t")), query="acme")
-    with tape().use_cassette("test_client_search_recent_tweets.yaml") as cassette:
+    with x_tape().use_cassette("test_client_search_recent_tweets.yaml") as cassette:
         batch = collector.fetch(None, limit=10)
     assert cassette.all_played
     assert batch.mentions == []
@@ -340,7 +337,7 @@ def test_recorded_search_as_recorded_invents_no_authors() -> None:
 
 def test_recorded_mentions_timeline() -> None:
     sent: list[str] = []
-    recorder = tape(before_record_response=with_author, before_record_request=_log_to(sent))
+    recorder = x_tape(before_record_response=with_author, before_record_request=_log_to(sent))
     collector = XCollector(create_client(XSettings(bearer_token="t")), user_id="783214")
     with recorder.use_cassette("test_client_get_users_mentions.yaml") as cassette:
         batch = collector.fetch(None, limit=100)
@@ -369,7 +366,7 @@ def test_recorded_handle_is_looked_up_once_then_its_mentions_are_read(
     (tmp_path / "handle_then_mentions.yaml").write_text(
         yaml.safe_dump({"interactions": interactions, "version": 1})
     )
-    recorder = tape(tmp_path, before_record_response=with_author)
+    recorder = x_tape(tmp_path, before_record_response=with_author)
     collector = XCollector.from_settings(x_settings(settings, bearer_token="t", user_id="@Twitter"))
     with recorder.use_cassette("handle_then_mentions.yaml") as cassette:
         batch = collector.fetch(None, limit=100)
@@ -391,7 +388,7 @@ def synthetic(name: str, *, clock: float = 1_700_000_000.0) -> Exception:
     collector = XCollector(
         create_client(XSettings(bearer_token="t")), query="acme", clock=lambda: clock
     )
-    with tape().use_cassette(f"synthetic/{name}") as cassette, pytest.raises(Exception) as caught:
+    with x_tape().use_cassette(f"synthetic/{name}") as cassette, pytest.raises(Exception) as caught:
         collector.fetch(None, limit=10)
     assert cassette.all_played
     return caught.value
