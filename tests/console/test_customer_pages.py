@@ -32,6 +32,13 @@ def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def _api_clients(engine: Engine) -> tuple[str, str, TestClient]:
+    """A manager's and an agent's API tokens, and a client of a fresh app."""
+    manager = make_token(engine, add_user(engine, "m@example.com", Role.MANAGER))
+    agent = make_token(engine, add_user(engine, "a@example.com", Role.AGENT))
+    return manager, agent, TestClient(create_app(engine=engine))
+
+
 def _identities_of(engine: Engine, customer_id: int) -> set[str]:
     with session_scope(engine) as session:
         rows = session.exec(select(Identity).where(Identity.customer_id == customer_id)).all()
@@ -42,9 +49,7 @@ def test_a_manager_merges_and_undoes_through_the_api_and_an_agent_is_refused(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     customers = _store(engine, settings, tmp_path)
-    manager = make_token(engine, add_user(engine, "m@example.com", Role.MANAGER))
-    agent = make_token(engine, add_user(engine, "a@example.com", Role.AGENT))
-    client = TestClient(create_app(engine=engine))
+    manager, agent, client = _api_clients(engine)
     target = customers["u1"]
     refused = client.post(
         f"/api/v1/customers/{target}/merge", json={"other": "x:@u2"}, headers=_auth(agent)
@@ -197,9 +202,7 @@ def test_the_api_imports_a_csv_and_reports_what_it_did(
     engine: Engine, settings: Settings, tmp_path: Path
 ) -> None:
     customers = _store(engine, settings, tmp_path)
-    manager = make_token(engine, add_user(engine, "m@example.com", Role.MANAGER))
-    agent = make_token(engine, add_user(engine, "a@example.com", Role.AGENT))
-    client = TestClient(create_app(engine=engine))
+    manager, agent, client = _api_clients(engine)
     data = b"external_crm_id,name,x\ncrm-9,Ann,@u2;@later\n,,\n"
     upload = {"file": ("crm.csv", data, "text/csv")}
 

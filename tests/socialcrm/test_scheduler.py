@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -9,11 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy.engine import Engine
 
 from config.settings import Settings
@@ -32,6 +35,22 @@ class Failing:
 
     def fetch(self, cursor: str | None, *, limit: int) -> Batch:
         raise self.error
+
+
+@contextlib.contextmanager
+def _paused(engine: Engine, settings: Settings, collector: object) -> Iterator[BackgroundScheduler]:
+    """A started, paused scheduler with ``collector``'s job; shut down afterwards."""
+    scheduler = build_scheduler(
+        engine=engine,
+        settings=settings,
+        judge=TagJudge(),
+        collectors=[collector],  # type: ignore[list-item]
+    )
+    scheduler.start(paused=True)
+    try:
+        yield scheduler
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def _job(engine: Engine, settings: Settings, collector: object) -> SourceJob:
@@ -104,21 +123,12 @@ def test_failures_back_off_with_jitter_and_success_resets(
 def test_a_rate_limited_run_moves_its_own_next_run(
     sqlite_engine: Engine, settings: Settings
 ) -> None:
-    scheduler = build_scheduler(
-        engine=sqlite_engine,
-        settings=settings,
-        judge=TagJudge(),
-        collectors=[Failing("x", RateLimited(600, "rate limited"))],
-    )
-    scheduler.start(paused=True)
-    try:
-        job = scheduler.get_job("source:x")
+    with _paused(sqlite_engine, settings, Failing("x", RateLimited(600, "rate limited"))) as sched:
+        job = sched.get_job("source:x")
         before = job.next_run_time
         job.func()
-        after = scheduler.get_job("source:x").next_run_time
+        after = sched.get_job("source:x").next_run_time
         assert after - before >= timedelta(seconds=590)
-    finally:
-        scheduler.shutdown(wait=False)
 
 
 def test_a_job_runs_the_whole_pipeline(
@@ -194,14 +204,8 @@ def test_run_collects_until_ctrl_c(tmp_path: Path) -> None:
 def test_a_source_failing_the_same_way_again_is_quiet(
     sqlite_engine: Engine, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
-    scheduler = build_scheduler(
-        engine=sqlite_engine,
-        settings=settings,
-        judge=TagJudge(),
-        collectors=[Failing("x", SourceUnavailable("connection refused"))],
-    )
-    scheduler.start(paused=True)
-    try:
+    failing = Failing("x", SourceUnavailable("connection refused"))
+    with _paused(sqlite_engine, settings, failing) as scheduler:
         job = scheduler.get_job("source:x").func
         caplog.set_level("DEBUG")
         for _ in range(4):
@@ -210,8 +214,6 @@ def test_a_source_failing_the_same_way_again_is_quiet(
         # One line from the runner (ok -> unavailable) and one with the next try; not four each.
         assert [r.name for r in loud] == ["listener.runner", "socialcrm.scheduler"], loud
         assert "unavailable" in loud[0].getMessage()
-    finally:
-        scheduler.shutdown(wait=False)
 
 
 def test_a_refused_credential_takes_the_source_off_the_schedule(
@@ -219,16 +221,8 @@ def test_a_refused_credential_takes_the_source_off_the_schedule(
 ) -> None:
     from listener.errors import AuthFailed
 
-    scheduler = build_scheduler(
-        engine=sqlite_engine,
-        settings=settings,
-        judge=TagJudge(),
-        collectors=[Failing("x", AuthFailed("x.bearer_token", "401 Unauthorized"))],
-    )
-    scheduler.start(paused=True)
-    try:
+    refused = Failing("x", AuthFailed("x.bearer_token", "401 Unauthorized"))
+    with _paused(sqlite_engine, settings, refused) as scheduler:
         scheduler.get_job("source:x").func()
         assert scheduler.get_job("source:x") is None
         assert scheduler.get_job("sla:check") is not None  # the rest goes on
-    finally:
-        scheduler.shutdown(wait=False)
