@@ -359,6 +359,7 @@ def test_recorded_handle_is_looked_up_once_then_its_mentions_are_read(
     settings: Settings, tmp_path: pathlib.Path
 ) -> None:
     """x.user_id = "@Twitter": /2/users/by/username/Twitter gives 783214, then its mentions."""
+    recorder = x_tape(tmp_path, before_record_response=with_author)  # skips without ../shared
     interactions = [
         yaml.safe_load((X_CASSETTES / name).read_text())["interactions"][0]
         for name in ("test_client_get_user.yaml", "test_client_get_users_mentions.yaml")
@@ -366,7 +367,6 @@ def test_recorded_handle_is_looked_up_once_then_its_mentions_are_read(
     (tmp_path / "handle_then_mentions.yaml").write_text(
         yaml.safe_dump({"interactions": interactions, "version": 1})
     )
-    recorder = x_tape(tmp_path, before_record_response=with_author)
     collector = XCollector.from_settings(x_settings(settings, bearer_token="t", user_id="@Twitter"))
     with recorder.use_cassette("handle_then_mentions.yaml") as cassette:
         batch = collector.fetch(None, limit=100)
