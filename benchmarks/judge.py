@@ -25,8 +25,8 @@ from pathlib import Path
 
 import torch
 
-from classifiers.encoders.e5 import PRECISIONS, E5Encoder, fastest_precision
-from classifiers.transformer import TransformerJudge
+from classifiers.encoders.e5 import PRECISIONS, fastest_precision
+from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,12 +63,15 @@ def main() -> None:
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     texts = realistic_mentions(args.mentions)
-    production = TransformerJudge(encoder=E5Encoder(precision=args.precision), batch_size=64)
+    # Both paths run the encoder the judge builds (with the model directory's adapter, if any).
+    production = TransformerJudge(
+        encoder=default_encoder(DEFAULT_MODEL_DIR, args.precision), batch_size=64
+    )
     production.predict(["warm-up so loading is not timed"])
     production_rate = rate(production, texts, one_at_a_time=False)
     production_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del production
-    naive = TransformerJudge(encoder=E5Encoder(precision="fp32"))
+    naive = TransformerJudge(encoder=default_encoder(DEFAULT_MODEL_DIR, "fp32"))
     naive.predict(["warm-up so loading is not timed"])
     naive_rate = rate(naive, texts[: args.naive_sample], one_at_a_time=True)
     print(f"{len(texts):,} mentions ({len(set(texts)):,} distinct), {args.threads} threads")

