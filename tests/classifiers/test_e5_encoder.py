@@ -531,6 +531,22 @@ def test_cache_is_built_once_with_a_manifest(tiny_bin: Path, tmp_path: Path) -> 
     assert again == directory and json.loads((again / MANIFEST).read_text()) == manifest
     model, tokenizer = load_e5(directory)
     assert model.config.hidden_size == 32 and tokenizer("hello")["input_ids"][1] == 5
+    assert manifest["verification"]["sentencepiece"]["passed"] is True
+    compact = CompactTokenizer.load(directory)
+    assert compact(TINY_SENTENCES)["input_ids"] == tokenizer(TINY_SENTENCES)["input_ids"]
+
+
+def test_a_cache_from_before_the_sentencepiece_tokenizer_is_rebuilt(
+    tiny_bin: Path, tmp_path: Path
+) -> None:
+    directory = ensure_e5_cache(tmp_path, source=tiny_bin, verifier=passing_verifier)
+    manifest = json.loads((directory / MANIFEST).read_text())
+    del manifest["sentencepiece"]
+    (directory / MANIFEST).write_text(json.dumps(manifest))
+    (directory / "sentencepiece.model").unlink()
+    ensure_e5_cache(tmp_path, source=tiny_bin, verifier=passing_verifier)
+    assert "sentencepiece" in json.loads((directory / MANIFEST).read_text())
+    assert (directory / "sentencepiece.model").is_file()
 
 
 def test_tiny_build_passes_the_engine_check(tiny_bin: Path, tmp_path: Path) -> None:
