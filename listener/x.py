@@ -49,6 +49,7 @@ __all__ = ["RedirectSession", "XCollector", "create_client", "snowflake_time", "
 
 SEARCH_WINDOW = timedelta(days=7)
 _WINDOW_MARGIN = timedelta(minutes=10)  # a since_id this close to the edge may be refused
+_USER_ID = "x.user_id (SOCIALCRM_X__USER_ID)"
 _EXPANSIONS = ["author_id", "referenced_tweets.id"]
 _TWEET_FIELDS = [
     "author_id",
@@ -188,11 +189,10 @@ class XCollector:
 
     def _look_up(self, handle: str) -> str:
         """The numeric id of ``@handle`` (GET /2/users/by/username/:handle)."""
-        source = _Source("mentions", handle, "get_user", "", 0, "x.user_id (SOCIALCRM_X__USER_ID)")
         try:
             answer = self.client.get_user(username=handle)
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise _translate(exc, source=source, now=self.clock()) from exc
+            raise _translate(exc, what="user lookup", setting=_USER_ID, now=self.clock()) from exc
         data = _object(answer.get("data") if isinstance(answer, dict) else None)
         user_id = data.get("id")
         if not isinstance(user_id, str) or parse_id(user_id) is None:
@@ -253,9 +253,13 @@ class XCollector:
         except tweepy.BadRequest as exc:
             if position.next_token:  # page tokens expire; the run restarts from since_id
                 return None
-            raise _translate(exc, source=source, now=self.clock()) from exc
+            raise _translate(
+                exc, what=source.name, setting=source.setting, now=self.clock()
+            ) from exc
         except (tweepy.TweepyException, requests.RequestException) as exc:
-            raise _translate(exc, source=source, now=self.clock()) from exc
+            raise _translate(
+                exc, what=source.name, setting=source.setting, now=self.clock()
+            ) from exc
         if not isinstance(page, dict):
             raise SourceUnavailable(f"X {source.name} answered {type(page).__name__}, not JSON")
         return page
@@ -271,7 +275,7 @@ def _sources(*, query: str, user_id: str | None) -> tuple[_Source, ...]:
         "get_users_mentions",
         "pagination_token",
         5,
-        "x.user_id (SOCIALCRM_X__USER_ID)",
+        _USER_ID,
     )
     return tuple(s for s in (search, mentions) if s.key)
 
@@ -317,17 +321,21 @@ def _newest(*ids: str | None) -> str | None:
     return str(max(present)) if present else None
 
 
-def _translate(exc: Exception, *, source: _Source, now: float) -> ListenerError:
-    """The ListenerError for one of tweepy's or requests' exceptions."""
+def _translate(exc: Exception, *, what: str, setting: str, now: float) -> ListenerError:
+    """The ListenerError for one of tweepy's or requests' exceptions.
+
+    ``what`` names the request in messages ("search"); ``setting`` is the one to fix
+    when X refuses it.
+    """
     if isinstance(exc, tweepy.TooManyRequests):
         return _rate_limited(exc, now=now)
     if isinstance(exc, tweepy.Unauthorized | tweepy.Forbidden):
         return AuthFailed("x.bearer_token (SOCIALCRM_X__BEARER_TOKEN)", _detail(exc))
     if isinstance(exc, tweepy.BadRequest | tweepy.NotFound):
-        return NotConfigured(f"X refused the request for {source.setting}: {_detail(exc)}")
+        return NotConfigured(f"X refused the request for {setting}: {_detail(exc)}")
     if isinstance(exc, tweepy.HTTPException):
-        return SourceUnavailable(f"X {source.name} answered {_detail(exc)}")
-    return SourceUnavailable(f"X {source.name} unreachable: {type(exc).__name__}: {exc}"[:300])
+        return SourceUnavailable(f"X {what} answered {_detail(exc)}")
+    return SourceUnavailable(f"X {what} unreachable: {type(exc).__name__}: {exc}"[:300])
 
 
 def _rate_limited(exc: tweepy.TooManyRequests, *, now: float) -> RateLimited:
