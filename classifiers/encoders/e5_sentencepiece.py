@@ -30,12 +30,15 @@ import re
 import struct
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from classifiers.encoders.e5_format import E5Vocab
 from classifiers.encoders.errors import EncoderError
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 __all__ = ["MODEL_FILE", "SETTINGS_FILE", "CompactTokenizer", "model_proto", "same_ids"]
 
@@ -133,8 +136,8 @@ class CompactTokenizer:
             model_max_length=max_length,
         )
 
-    def save(self, directory: Path) -> list[Path]:
-        """Write the model and its settings into ``directory``; returns both paths."""
+    def save(self, directory: Path) -> None:
+        """Write the model and its settings into ``directory``."""
         model = directory / MODEL_FILE
         model.write_bytes(self._processor.serialized_model_proto())
         settings = directory / SETTINGS_FILE
@@ -147,7 +150,6 @@ class CompactTokenizer:
             "normalisation": {str(cp): text for cp, text in sorted(self._table.items())},
         }
         settings.write_text(json.dumps(description, ensure_ascii=False), encoding="utf-8")
-        return [model, settings]
 
     @classmethod
     def load(cls, directory: Path) -> CompactTokenizer:
@@ -222,7 +224,7 @@ _CHECK_TEXTS = (
 )
 
 
-def same_ids(fast: Any, compact: CompactTokenizer) -> dict[str, Any]:
+def same_ids(fast: PreTrainedTokenizerBase, compact: CompactTokenizer) -> dict[str, Any]:
     """Check that ``compact`` gives the fast tokenizer's ids; the manifest's record, or raise."""
     from classifiers.encoders.e5_verify import QUERY_PREFIX, VERIFICATION_SENTENCES
 
