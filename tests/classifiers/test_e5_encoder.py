@@ -494,6 +494,34 @@ def test_released_weights_no_longer_share_the_files_memory(
     np.testing.assert_array_equal(embed_batch(mapped, batch), expected)
 
 
+def _mapped_files() -> str:
+    return Path("/proc/self/maps").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc/self/maps")
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_reduced_encoder_closes_the_weights_files_map(
+    tiny_bert: BertModel,
+    tiny_tokenizer: PreTrainedTokenizerFast,
+    tiny_bin: Path,
+    tmp_path: Path,
+    precision: Precision,
+) -> None:
+    # Any tensor left in the file (an int8 layer's bias, a layer awaiting the cyclic
+    # collector) keeps the map open, and with it every page loading touched.
+    tiny_bert.save_pretrained(tmp_path)
+    weights = str(tmp_path / "model.safetensors")
+    encoder = E5Encoder(
+        source=tiny_bin, precision=precision, loader=lambda: (load_bert(tmp_path), tiny_tokenizer)
+    )
+    fp32 = E5Encoder(source=tiny_bin, loader=lambda: (load_bert(tmp_path), tiny_tokenizer))
+    texts = ["hello world", "world"]
+    assert encoder.encode(texts).shape[0] == 2
+    assert weights not in _mapped_files()
+    assert fp32.encode(texts).shape[0] == 2
+    assert weights in _mapped_files()  # the check can see the map when it is there
+
+
 def test_encoder_embeds_nothing_without_loading(tiny_bin: Path) -> None:
     def never() -> Any:
         raise AssertionError("loaded for an empty input")
