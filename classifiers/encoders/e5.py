@@ -284,7 +284,7 @@ def compact_word_embeddings(model: PreTrainedModel, source: Path, *, check_rows:
 
 
 def _rows_in_runs(count: int, rows: int, *, run: int = 32) -> torch.Tensor:
-    """About ``rows`` indices of ``range(count)``, in runs of ``run`` neighbours end to end."""
+    """About ``rows`` indices of ``range(count)``: runs of ``run`` neighbours, first to last."""
     run = max(1, min(run, rows, count))
     starts = torch.linspace(0, count - run, steps=max(1, -(-rows // run))).long()
     return torch.unique(starts[:, None] + torch.arange(run)).flatten()

@@ -1,0 +1,108 @@
+"""How much the judge's figures move with the training seed, and what averaging seeds buys.
+
+Heads are fitted with the shipped recipe (``TrainingConfig`` defaults) for each
+``--seeds`` value on the embeddings in the training cache, then scored, as are
+the shipped heads and the seeds' averaged probabilities, on the same embeddings:
+held-back intent macro-F1 and escalation, TweetEval and UMSAB validation, and
+the demo's 340 independently written gold mentions. Run ``socialcrm train``
+once first so the cache holds the training texts::
+
+    .venv/bin/python -P benchmarks/head_seeds.py --seeds 13 14 15 16 17
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from classifiers.embedding_cache import EmbeddingCache, default_cache_root
+from classifiers.evaluation import evaluate_file
+from classifiers.heads import HeadSet, load_heads
+from classifiers.trainer import CachedEncoder, _feature_table
+from classifiers.training import DEFAULT_TRAINING, Row, fit_heads, read_rows, score_held_back
+from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+TRAINING = [
+    *sorted((ROOT / "classifiers/data/mentions").glob("*.jsonl")),
+    SHARED / "tweeteval_sentiment/train.jsonl",
+    SHARED / "umsab_xlmt_sentiment/train.jsonl",
+    SHARED / "sentipers_fa/train.jsonl",
+]
+TWEETEVAL_VAL = SHARED / "tweeteval_sentiment/val.jsonl"
+UMSAB_VAL = SHARED / "umsab_xlmt_sentiment/val.jsonl"
+DEMO = ROOT / "socialcrm/data/demo_mentions.jsonl"
+
+
+class AveragedHeads:
+    """Several seeds' heads read as one: their probabilities averaged."""
+
+    def __init__(self, members: list[HeadSet]) -> None:
+        self.members = members
+        self.thresholds = members[0].thresholds
+        self.meta = members[0].meta
+
+    def probabilities(self, embeddings: np.ndarray) -> dict[str, np.ndarray]:
+        each = [member.probabilities(embeddings) for member in self.members]
+        return {task: np.mean([p[task] for p in each], axis=0) for task in each[0]}
+
+
+def figures(heads: Any, rows: list[Row], encoder: CachedEncoder) -> dict[str, float]:
+    judge = TransformerJudge(encoder=encoder)
+    judge.__dict__["heads"] = heads  # the cached property, set to the heads under test
+    held = score_held_back(rows, predict=judge.predict)
+    umsab = evaluate_file(UMSAB_VAL, task="sentiment", judge=judge)[0]
+    demo = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
+    verdicts = judge.predict([item["text"] for item in demo])
+    gold_escalate = [d["gold"]["intent"] == "complaint" and bool(d["gold"]["risk"]) for d in demo]
+    caught = sum(v.escalate and g for v, g in zip(verdicts, gold_escalate, strict=True))
+    right = [v.intent.value == d["gold"]["intent"] for v, d in zip(verdicts, demo, strict=True)]
+    return {
+        "intent F1": held["intent"].macro_f1,
+        "escalation R": held["escalate"].classes["true"].recall,
+        "escalation P": held["escalate"].classes["true"].precision,
+        "TweetEval R": evaluate_file(TWEETEVAL_VAL, task="sentiment", judge=judge)[0].macro_recall,
+        "UMSAB F1": statistics.mean(part["macro_f1"] for part in umsab.by_language.values()),
+        "demo intent": float(np.mean(right)),
+        "demo escalation P": caught / max(1, sum(v.escalate for v in verdicts)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15, 16, 17])
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    missing = [path for path in [*TRAINING, TWEETEVAL_VAL, UMSAB_VAL] if not path.is_file()]
+    if missing:
+        raise SystemExit(f"needs ../shared/data beside the repository; missing {missing[0]}")
+    torch.set_num_threads(args.threads)
+    inner = default_encoder(DEFAULT_MODEL_DIR, "auto")
+    encoder = CachedEncoder(
+        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
+    )
+    rows = read_rows(TRAINING)
+    features = _feature_table(rows, encoder)
+
+    def show(name: str, heads: Any) -> None:
+        scores = figures(heads, rows, encoder)
+        print(f"{name:<10}" + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()), flush=True)
+
+    show("shipped", load_heads(DEFAULT_MODEL_DIR))
+    members = []
+    for seed in args.seeds:
+        members.append(fit_heads(rows, embed=features, config=replace(DEFAULT_TRAINING, seed=seed)))
+        show(f"seed {seed}", members[-1])
+    show("averaged", AveragedHeads(members))
+
+
+if __name__ == "__main__":
+    main()
