@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import itertools
 import json
 import struct
 from importlib import metadata
@@ -697,6 +698,19 @@ def test_compact_embeddings_give_the_same_rows_and_the_same_encodings(
         after = model(input_ids=ids, attention_mask=mask).last_hidden_state
     assert isinstance(model.get_input_embeddings(), Q4Embedding)
     assert torch.equal(before, after)
+
+
+@pytest.mark.parametrize(("count", "rows"), [(250_002, 256), (1_000, 100), (17, 10_000), (1, 5)])
+def test_checked_rows_come_in_runs_from_the_first_to_the_last(count: int, rows: int) -> None:
+    from classifiers.encoders.e5 import _rows_in_runs
+
+    picked = _rows_in_runs(count, rows).tolist()
+    assert picked == sorted(set(picked))
+    assert picked[0] == 0 and picked[-1] == count - 1
+    assert min(count, rows) <= len(picked) < min(count, rows) + 32
+    # Few runs, so few pages of a file mapped in 2 MB pages: 256 rows touch 8 places, not 256.
+    runs = 1 + sum(b != a + 1 for a, b in itertools.pairwise(picked))
+    assert runs <= max(1, -(-rows // 32))
 
 
 def test_compact_embeddings_refuse_a_table_that_differs(
