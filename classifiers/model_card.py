@@ -74,7 +74,10 @@ def write_model_card(result: TrainResult) -> Path:
         f"- Trained: {meta.get('trained_at', '?')}, {result.rows:,} labelled rows,"
         f" {result.seconds:.0f} s on this machine",
         "- Rebuild: `socialcrm train --config classifiers/models/e5-small-heads/training.toml`",
-        "  (deterministic for a seed; the public sets live in `../shared/data`).",
+        "  (deterministic for a seed over the same embeddings; int8 embeddings depend a little on",
+        "  their batch mates, so a rebuild on a fresh embedding cache lands within a spread of",
+        "  these figures, which `benchmarks/head_seeds.py` measures (see the README); the public",
+        "  sets live in `../shared/data`).",
         "",
         "## Data",
         "",
