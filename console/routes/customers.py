@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
@@ -113,22 +114,44 @@ def merge_form(
     reason: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Merge another customer (``42`` or ``x:@handle``) and their identities into this one."""
-    try:
-        done = customer_actions.merge_into(
-            request.app.state.engine, who, target_id=customer_id, other=other, reason=reason
-        )
-    except CustomerError as exc:
-        return _profile(request, who, customer_id, error=str(exc), status_code=status_of(exc))
-    request.app.state.facet_cache.clear()
-    return RedirectResponse(f"/customers/{done.show_customer_id}?done=merged", status_code=303)
+    engine = request.app.state.engine
+    return _merge_action(
+        request,
+        who,
+        customer_id,
+        lambda: customer_actions.merge_into(
+            engine, who, target_id=customer_id, other=other, reason=reason
+        ),
+        done="merged",
+    )
 
 
 @router.post("/customers/{customer_id}/merges/{merge_id}/undo")
 def unmerge_form(request: Request, customer_id: int, merge_id: int, who: Manager) -> Response:
     """Undo one merge: the merged-away customer and what was moved come back."""
+    engine = request.app.state.engine
+    return _merge_action(
+        request,
+        who,
+        customer_id,
+        lambda: customer_actions.undo_merge(engine, who, merge_id=merge_id),
+        done="unmerged",
+    )
+
+
+def _merge_action(
+    request: Request,
+    who: Principal,
+    customer_id: int,
+    action: Callable[[], customer_actions.MergeDone],
+    *,
+    done: str,
+) -> Response:
+    """Run a merge or its undo: a refusal is shown on this customer's page, success on the
+    page of the customer it leaves in view, with the counts recounted."""
     try:
-        done = customer_actions.undo_merge(request.app.state.engine, who, merge_id=merge_id)
+        result = action()
     except CustomerError as exc:
         return _profile(request, who, customer_id, error=str(exc), status_code=status_of(exc))
     request.app.state.facet_cache.clear()
-    return RedirectResponse(f"/customers/{done.show_customer_id}?done=unmerged", status_code=303)
+    return RedirectResponse(f"/customers/{result.show_customer_id}?done={done}", status_code=303)
