@@ -23,8 +23,8 @@ import numpy as np
 import torch
 
 from classifiers.embedding_cache import EmbeddingCache, default_cache_root
-from classifiers.evaluation import evaluate_file
-from classifiers.heads import HeadSet, load_heads
+from classifiers.evaluation import evaluate_file, score_single
+from classifiers.heads import TASK_LABELS, HeadSet, load_heads
 from classifiers.trainer import CachedEncoder, _feature_table
 from classifiers.training import DEFAULT_TRAINING, Row, fit_heads, read_rows, score_held_back
 from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
@@ -55,24 +55,34 @@ class AveragedHeads:
         return {task: np.mean([p[task] for p in each], axis=0) for task in each[0]}
 
 
-def figures(heads: Any, rows: list[Row], encoder: CachedEncoder) -> dict[str, float]:
+def figures(
+    heads: Any, rows: list[Row], demo: list[dict[str, Any]], encoder: CachedEncoder
+) -> dict[str, float]:
     judge = TransformerJudge(encoder=encoder)
     judge.__dict__["heads"] = heads  # the cached property, set to the heads under test
     held = score_held_back(rows, predict=judge.predict)
     umsab = evaluate_file(UMSAB_VAL, task="sentiment", judge=judge)[0]
-    demo = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
     verdicts = judge.predict([item["text"] for item in demo])
-    gold_escalate = [d["gold"]["intent"] == "complaint" and bool(d["gold"]["risk"]) for d in demo]
-    caught = sum(v.escalate and g for v, g in zip(verdicts, gold_escalate, strict=True))
-    right = [v.intent.value == d["gold"]["intent"] for v, d in zip(verdicts, demo, strict=True)]
+    demo_intent = score_single(
+        "intent",
+        [item["gold"]["intent"] for item in demo],
+        [verdict.intent.value for verdict in verdicts],
+        labels=TASK_LABELS["intent"],
+    )
+    demo_escalate = score_single(
+        "escalate",
+        [str(d["gold"]["intent"] == "complaint" and bool(d["gold"]["risk"])).lower() for d in demo],
+        [str(verdict.escalate).lower() for verdict in verdicts],
+        labels=["true", "false"],
+    )
     return {
         "intent F1": held["intent"].macro_f1,
         "escalation R": held["escalate"].classes["true"].recall,
         "escalation P": held["escalate"].classes["true"].precision,
         "TweetEval R": evaluate_file(TWEETEVAL_VAL, task="sentiment", judge=judge)[0].macro_recall,
         "UMSAB F1": statistics.mean(part["macro_f1"] for part in umsab.by_language.values()),
-        "demo intent": float(np.mean(right)),
-        "demo escalation P": caught / max(1, sum(v.escalate for v in verdicts)),
+        "demo intent": demo_intent.accuracy,
+        "demo escalation P": demo_escalate.classes["true"].precision,
     }
 
 
@@ -90,10 +100,11 @@ def main() -> None:
         inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
     )
     rows = read_rows(TRAINING)
+    demo = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
     features = _feature_table(rows, encoder)
 
     def show(name: str, heads: Any) -> None:
-        scores = figures(heads, rows, encoder)
+        scores = figures(heads, rows, demo, encoder)
         print(f"{name:<10}" + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()), flush=True)
 
     show("shipped", load_heads(DEFAULT_MODEL_DIR))

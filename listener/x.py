@@ -250,13 +250,9 @@ class XCollector:
             params[source.token_param] = position.next_token
         try:
             page = getattr(self.client, source.method)(source.key, **params)
-        except tweepy.BadRequest as exc:
-            if position.next_token:  # page tokens expire; the run restarts from since_id
-                return None
-            raise _translate(
-                exc, what=source.name, setting=source.setting, now=self.clock()
-            ) from exc
         except (tweepy.TweepyException, requests.RequestException) as exc:
+            if isinstance(exc, tweepy.BadRequest) and position.next_token:
+                return None  # page tokens expire; the run restarts from since_id
             raise _translate(
                 exc, what=source.name, setting=source.setting, now=self.clock()
             ) from exc
