@@ -5,7 +5,7 @@ one in ten repeated as retweets and cross-posts do) are judged two ways:
 
 * naive: the same encoder in fp32, one text at a time;
 * production: the fastest precision this CPU has (``--precision``: bf16 on
-  bfloat16 matrix units, else dynamic int8), batches of similar length,
+  bfloat16 matrix units, else int8 scaled per token), batches of similar length,
   identical texts once.
 
 The naive rate comes from the first ``--naive-sample`` texts (it is slow by

@@ -9,10 +9,12 @@ that ``build_e5`` maintains. ``torch.set_num_threads`` is left to the caller.
 Precision (``fp32``, ``bf16``, ``int8``; ``fastest_precision`` picks for this CPU):
 on a CPU with bfloat16 matrix units (Intel AMX) the linear layers run in bf16
 under autocast, with layer norms, softmax and pooling in float32; measured on 2
-cores of a Sapphire Rapids CPU: 2-3x the throughput of fp32 and of dynamic int8
-(whose kernels gain little there), at cosine >= 0.9999 to fp32 where int8 gives
-0.989. Elsewhere dynamic int8 is the fast path, including AVX512-BF16 without AMX:
-on 2 cores of an AMD EPYC (Zen 4) int8 judged 173 mentions/s and bf16 148.
+cores of a Sapphire Rapids CPU: 2-3x the throughput of fp32 and of int8 (whose
+kernels gain little there), at cosine >= 0.9999 to fp32. Elsewhere on x86 int8 is
+the fast path, including AVX512-BF16 without AMX: every linear layer in int8 with
+activations scaled per token (``classifiers.encoders.int8``), so a text's row does
+not depend on its batch mates, at cosine >= 0.998 to fp32. Without x86 int8 kernels
+(an ARM build of PyTorch) ``fastest_precision`` picks fp32.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ from classifiers.encoders.adapter import adapter_sha, merge_adapter
 from classifiers.encoders.e5_build import MODEL_NAME, build_e5_compact, file_sha256, source_path
 from classifiers.encoders.e5_sentencepiece import CompactTokenizer
 from classifiers.encoders.e5_verify import QUERY_PREFIX
+from classifiers.encoders.int8 import quantize_rows_int8, row_int8_supported
 from classifiers.encoders.pooling import embed_batch, length_buckets
 
 __all__ = [
     "DEFAULT_MAX_LENGTH",
-    "KEEP_FLOAT",
     "PRECISIONS",
     "E5Encoder",
     "Loader",
@@ -67,19 +69,20 @@ Precision = Literal["fp32", "bf16", "int8"]
 PRECISIONS: tuple[Precision, ...] = get_args(Precision)
 # CPU flags (Linux /proc/cpuinfo) of matrix units where bf16 beats int8. Without any
 # bf16 support oneDNN emulates it (slower than fp32); with AVX512-BF16 alone (AMD Zen 4)
-# bf16 runs but int8 is faster (measured 148 against 173 mentions/s).
+# bf16 runs but int8 is faster (measured 148 against 173 mentions/s with per-tensor
+# int8, before int8 scaled activations per token and quantised every layer).
 _NATIVE_BF16_FLAGS = frozenset({"amx_bf16"})
-# The FFN down-projections of these layers see the largest activation outliers, which
-# per-tensor int8 activations flatten. On 64 multilingual tweets, quantising every
-# Linear gave cosine to fp32 of min 0.975 / mean 0.987; keeping these three in float32
-# gives min 0.992 / mean 0.995 for about 9% less throughput.
-KEEP_FLOAT = frozenset(f"encoder.layer.{layer}.output.dense" for layer in (0, 4, 5))
 
 
-def fastest_precision(cpu_flags: Collection[str] | None = None) -> Precision:
-    """``bf16`` where the CPU has native bfloat16 matrix units, else ``int8``."""
+def fastest_precision(
+    cpu_flags: Collection[str] | None = None, *, int8_kernels: bool | None = None
+) -> Precision:
+    """``bf16`` on bfloat16 matrix units, else ``int8`` given x86 int8 kernels, else ``fp32``."""
     flags = _cpu_flags() if cpu_flags is None else set(cpu_flags)
-    return "bf16" if flags & _NATIVE_BF16_FLAGS else "int8"
+    if flags & _NATIVE_BF16_FLAGS:
+        return "bf16"
+    has_int8 = row_int8_supported() if int8_kernels is None else int8_kernels
+    return "int8" if has_int8 else "fp32"
 
 
 def _cpu_flags() -> set[str]:
@@ -96,12 +99,12 @@ def _cpu_flags() -> set[str]:
 
 
 class E5Encoder:
-    """Batched, lazily loaded multilingual-e5-small encoder in fp32, bf16 or dynamic int8.
+    """Batched, lazily loaded multilingual-e5-small encoder in fp32, bf16 or int8.
 
-    fp32 rows do not depend on which texts share a batch. In int8 they do a
-    little: dynamic int8 scales activations per batch tensor, so the same text
-    can come out at cosine ~0.99 to itself in another batch. bf16 rows differ
-    from fp32 ones by rounding only (cosine >= 0.9999).
+    No precision makes a text's row depend on which texts share its batch beyond
+    rounding: int8 scales activations per token, not per batch, so the same text in
+    another batch comes out at cosine >= 0.999 to itself; bf16 rows differ from fp32
+    ones by rounding only (cosine >= 0.9999).
 
     ``loader`` returns ``(model, tokenizer)``; by default it is ``build_e5_compact`` over
     ``cache_dir`` and ``source``, and tests pass a tiny model instead.
@@ -140,11 +143,15 @@ class E5Encoder:
 
     @property
     def version(self) -> str:
-        """Version for stored results: ``multilingual-e5-small-q4@<sha12>``[``-bf16``|``-int8``]."""
+        """Version for stored results: ``multilingual-e5-small-q4@<sha12>``[``-bf16``|``-int8r``].
+
+        ``-int8r`` names int8 with activations scaled per row; the per-batch int8 that
+        came before it was ``-int8``, and its embeddings must not mix with these.
+        """
         if self._sha is None:
             self._sha = file_sha256(self._source)
         lora = f"+lora-{adapter_sha(self.adapter)}" if self.adapter is not None else ""
-        suffix = "" if self.precision == "fp32" else f"-{self.precision}"
+        suffix = {"fp32": "", "bf16": "-bf16", "int8": "-int8r"}[self.precision]
         return f"{MODEL_NAME}@{self._sha[:12]}{lora}{suffix}"
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
@@ -207,11 +214,11 @@ class E5Encoder:
 def release_weights_file(model: PreTrainedModel) -> PreTrainedModel:
     """Copy the float tensors still read from the memory-mapped weights file into memory.
 
-    After bf16 or int8 conversion only layer norms, biases and a few kept-float
-    layers (about 10 MB) still point into the 470 MB file, yet every file page
-    that loading and converting touched stays resident while the map is open,
-    and the kernel may map it in 2 MB pages: measured 85 to 365 MB. Owning the
-    small tensors lets the map close (peak RSS of the judge 1,178 -> 842 MB).
+    After bf16 or int8 conversion only layer norms and biases (a few MB) still
+    point into the 470 MB file, yet every file page that loading and converting
+    touched stays resident while the map is open, and the kernel may map it in
+    2 MB pages: measured 85 to 365 MB. Owning the small tensors lets the map
+    close (peak RSS of the judge 1,178 -> 842 MB).
     The 4-bit token table was never in the file's memory and is left as it is.
     """
     with torch.no_grad():
@@ -332,29 +339,9 @@ def linear_to_bf16(model: PreTrainedModel) -> PreTrainedModel:
     return model
 
 
-def quantize_int8(
-    model: PreTrainedModel, *, keep_float: Collection[str] = KEEP_FLOAT
-) -> PreTrainedModel:
-    """Dynamic int8 (per output channel), in place, for each ``nn.Linear`` not in ``keep_float``."""
-    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
-
-    spec = {
-        name: per_channel_dynamic_qconfig
-        for name, module in model.named_modules()
-        if isinstance(module, torch.nn.Linear) and name not in keep_float
-    }
-    # The packed int8 weights keep the float bias tensor they are given, out of reach of
-    # release_weights_file; a bias still in the memory-mapped weights file would hold the
-    # whole map open (measured: 446 MB of it resident after judging 2,000 mentions).
-    with torch.no_grad():
-        for name in spec:
-            linear = cast(torch.nn.Linear, model.get_submodule(name))
-            if linear.bias is not None:
-                linear.bias = torch.nn.Parameter(linear.bias.detach().clone())
-    quantized = cast(
-        PreTrainedModel, quantize_dynamic(model, spec, dtype=torch.qint8, inplace=True)
-    )
+def quantize_int8(model: PreTrainedModel) -> PreTrainedModel:
+    """Every ``nn.Linear`` in int8 with activations scaled per token, in place."""
     # The token-embedding table (250k x 384, 384 MB in fp32) stays in the memory-mapped
     # weights file: only the rows looked up become resident. Converting it (to fp16,
     # say) would read all of it in, which measured 550 MB *more*, not less.
-    return quantized
+    return cast(PreTrainedModel, quantize_rows_int8(model))
