@@ -1,8 +1,9 @@
 """How much the judge's figures move with the training seed, and what averaging seeds buys.
 
-Heads are fitted with the shipped recipe (``TrainingConfig`` defaults) for each
-``--seeds`` value on the embeddings in the training cache, then scored, as are
-the shipped heads and the seeds' averaged probabilities, on the same embeddings:
+One-member heads are fitted with the shipped recipe (``TrainingConfig``
+defaults) for each ``--seeds`` value on the embeddings in the training cache,
+then scored, as are the shipped heads and the seeds' heads together as one
+ensemble (what ``members`` trains; seeds 13-17 are the shipped five), on the same embeddings:
 held-back intent macro-F1 and escalation, TweetEval and UMSAB validation, and
 the demo's 340 independently written gold mentions. Run ``socialcrm train``
 once first so the cache holds the training texts::
@@ -19,13 +20,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
 from classifiers.embedding_cache import EmbeddingCache, default_cache_root
 from classifiers.evaluation import evaluate_file, score_single
 from classifiers.heads import TASK_LABELS, HeadSet, load_heads
-from classifiers.trainer import CachedEncoder, _feature_table
+from classifiers.trainer import CachedEncoder, feature_table
 from classifiers.training import DEFAULT_TRAINING, Row, fit_heads, read_rows, score_held_back
 from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
 
@@ -42,24 +42,17 @@ UMSAB_VAL = SHARED / "umsab_xlmt_sentiment/val.jsonl"
 DEMO = ROOT / "socialcrm/data/demo_mentions.jsonl"
 
 
-class AveragedHeads:
-    """Several seeds' heads read as one: their probabilities averaged."""
-
-    def __init__(self, members: list[HeadSet]) -> None:
-        self.members = members
-        self.thresholds = members[0].thresholds
-        self.meta = members[0].meta
-
-    def probabilities(self, embeddings: np.ndarray) -> dict[str, np.ndarray]:
-        each = [member.probabilities(embeddings) for member in self.members]
-        return {task: np.mean([p[task] for p in each], axis=0) for task in each[0]}
+def together(members: list[HeadSet]) -> HeadSet:
+    """One-member heads of several seeds as one ensemble, as ``members = n`` trains it."""
+    first = members[0]
+    heads = {task: [m.heads[task][0] for m in members] for task in first.heads}
+    return HeadSet(first.dim, heads, first.center, first.scale, first.thresholds, first.meta)
 
 
 def figures(
     heads: Any, rows: list[Row], demo: list[dict[str, Any]], encoder: CachedEncoder
 ) -> dict[str, float]:
-    judge = TransformerJudge(encoder=encoder)
-    judge.__dict__["heads"] = heads  # the cached property, set to the heads under test
+    judge = TransformerJudge(encoder=encoder, heads=heads)
     held = score_held_back(rows, predict=judge.predict)
     umsab = evaluate_file(UMSAB_VAL, task="sentiment", judge=judge)[0]
     verdicts = judge.predict([item["text"] for item in demo])
@@ -90,6 +83,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15, 16, 17])
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--shipped",
+        type=Path,
+        default=DEFAULT_MODEL_DIR,
+        help="heads to score beside the seeds (default: the shipped ones)",
+    )
     args = parser.parse_args()
     missing = [path for path in [*TRAINING, TWEETEVAL_VAL, UMSAB_VAL] if not path.is_file()]
     if missing:
@@ -101,18 +100,19 @@ def main() -> None:
     )
     rows = read_rows(TRAINING)
     demo = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
-    features = _feature_table(rows, encoder)
+    features = feature_table(rows, encoder)
 
     def show(name: str, heads: Any) -> None:
         scores = figures(heads, rows, demo, encoder)
         print(f"{name:<10}" + "  ".join(f"{k} {v:.3f}" for k, v in scores.items()), flush=True)
 
-    show("shipped", load_heads(DEFAULT_MODEL_DIR))
+    show("shipped", load_heads(args.shipped))
     members = []
     for seed in args.seeds:
-        members.append(fit_heads(rows, embed=features, config=replace(DEFAULT_TRAINING, seed=seed)))
+        single = replace(DEFAULT_TRAINING, seed=seed, members=1)
+        members.append(fit_heads(rows, embed=features, config=single))
         show(f"seed {seed}", members[-1])
-    show("averaged", AveragedHeads(members))
+    show("averaged", together(members))
 
 
 if __name__ == "__main__":

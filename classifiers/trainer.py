@@ -38,7 +38,7 @@ from classifiers.training import (
 )
 from classifiers.transformer import Encoder, TransformerJudge
 
-__all__ = ["TrainResult", "train_model"]
+__all__ = ["CachedEncoder", "TrainResult", "feature_table", "train_model"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -103,7 +103,7 @@ def train_model(
     rows = read_rows(paths)
     cv_rows = read_rows(cross_validate)
     cached = CachedEncoder(encoder, cache, progress)
-    features = _feature_table([*rows, *cv_rows], cached)
+    features = feature_table([*rows, *cv_rows], cached)
     heads = fit_heads(rows, embed=features, config=config, progress=progress)
     heads.meta.update(_provenance(name, encoder, paths, rows))
     save_heads(heads, output)
@@ -123,7 +123,7 @@ def train_model(
     return result
 
 
-def _feature_table(
+def feature_table(
     rows: Sequence[Row], encoder: CachedEncoder
 ) -> Callable[[Sequence[str]], np.ndarray]:
     """Features of every training text computed once; the returned function looks rows up."""

@@ -10,7 +10,6 @@ int8). The language comes from the detector, never the model.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, cast
@@ -69,21 +68,25 @@ class TransformerJudge:
         encoder: Encoder | None = None,
         batch_size: int = 64,
         precision: str = "auto",
+        heads: HeadSet | None = None,
     ) -> None:
         self.model_dir = model_dir
         self._encoder = encoder
         self.batch_size = batch_size
         self.precision = precision
+        self._heads = heads
 
-    @functools.cached_property
+    @property
     def heads(self) -> HeadSet:
-        """The trained heads, read on first use."""
-        if not (self.model_dir / "heads.json").is_file():
-            raise FileNotFoundError(
-                f"no trained heads in {self.model_dir}; run `socialcrm train`, "
-                'or set classifier.judge = "baseline"'
-            )
-        return load_heads(self.model_dir)
+        """The trained heads: those given, else ``model_dir``'s, read on first use."""
+        if self._heads is None:
+            if not (self.model_dir / "heads.json").is_file():
+                raise FileNotFoundError(
+                    f"no trained heads in {self.model_dir}; run `socialcrm train`, "
+                    'or set classifier.judge = "baseline"'
+                )
+            self._heads = load_heads(self.model_dir)
+        return self._heads
 
     @property
     def encoder(self) -> Encoder:

@@ -184,6 +184,12 @@ class TrainingSettings(_Section):
     )
     output: str = "classifiers/models/e5-small-heads"
     seed: int = 13
+    members: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="Heads per task, from seeds seed, seed+1, ...; probabilities averaged.",
+    )
 
 
 class RoutingSettings(_Section):

@@ -51,7 +51,10 @@ def run_training(
         output=target,
         encoder=encoder,
         cache=EmbeddingCache(default_cache_root(), encoder_version=encoder.version),
-        config=TrainingConfig(seed=settings.training.seed if seed is None else seed),
+        config=TrainingConfig(
+            seed=settings.training.seed if seed is None else seed,
+            members=settings.training.members,
+        ),
         evaluate=evaluate,
         cross_validate=_expand(settings.training.cross_validate, setting="training.cross_validate"),
         progress=progress,

@@ -104,5 +104,5 @@ def test_the_encoder_version_names_the_adapter(tmp_path: Path) -> None:
     source.write_bytes(b"weights")
     save_file({"x": torch.zeros(1)}, str(adapter))
     version = E5Encoder(source=source, adapter=adapter, precision="int8").version
-    assert version.endswith(f"+lora-{adapter_sha(adapter)}-int8")
+    assert version.endswith(f"+lora-{adapter_sha(adapter)}-int8r")
     assert "+lora-" not in E5Encoder(source=source).version

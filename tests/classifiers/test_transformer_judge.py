@@ -13,9 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from classifiers.features import join_features
-from classifiers.heads import load_heads, save_heads
+from classifiers.heads import HeadSet, load_heads, save_heads
 from classifiers.training import Row, TrainingConfig, fit_heads, held_back, score_held_back
 from classifiers.transformer import TransformerJudge
 from config.labels import Intent, Risk, Sentiment
@@ -75,7 +76,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     heads = fit_heads(
         rows,
         embed=lambda texts: join_features(texts, embed=encoder.encode),
-        config=TrainingConfig(epochs=20, min_epochs=5, patience=4, hidden=64),
+        config=TrainingConfig(epochs=20, min_epochs=5, patience=4, hidden=64, members=2),
     )
     heads.meta["name"] = "tiny-heads"
     directory = tmp_path_factory.mktemp("model")
@@ -153,6 +154,83 @@ def test_training_is_deterministic_for_a_seed() -> None:
         ]
 
     np.testing.assert_array_equal(train(), train())
+
+
+def _quick(seed: int, members: int) -> TrainingConfig:
+    return TrainingConfig(epochs=5, min_epochs=5, hidden=32, seed=seed, members=members)
+
+
+def _embed(texts: Sequence[str]) -> np.ndarray:
+    return join_features(texts, embed=HashEncoder().encode)
+
+
+def test_each_member_is_the_head_a_one_member_run_of_its_seed_trains() -> None:
+    rows = synthetic_rows(200, seed=5)
+    ensemble = fit_heads(rows, embed=_embed, config=_quick(seed=3, members=3))
+    alone = fit_heads(rows, embed=_embed, config=_quick(seed=4, members=1))
+    assert {task: len(members) for task, members in ensemble.heads.items()} == {
+        "sentiment": 3,
+        "intent": 3,
+        "risk": 3,
+    }
+    for task, members in alone.heads.items():
+        second = ensemble.heads[task][1].state_dict()
+        for name, tensor in members[0].state_dict().items():
+            assert torch.equal(second[name], tensor), f"{task} {name}"
+
+
+def test_an_ensemble_reads_the_mean_of_its_members_probabilities(tmp_path: Path) -> None:
+    rows = synthetic_rows(200, seed=5)
+    ensemble = fit_heads(rows, embed=_embed, config=_quick(seed=3, members=2))
+    features = _embed(["refund broken lawyer", "crypto promo", "how thanks"])
+    singles = [
+        HeadSet(
+            ensemble.dim,
+            {t: [m[i]] for t, m in ensemble.heads.items()},
+            ensemble.center,
+            ensemble.scale,
+        )
+        for i in range(2)
+    ]
+    save_heads(ensemble, tmp_path)
+    again = load_heads(tmp_path).probabilities(features)
+    for task, probs in ensemble.probabilities(features).items():
+        mean = (
+            singles[0].probabilities(features)[task] + singles[1].probabilities(features)[task]
+        ) / 2
+        np.testing.assert_allclose(probs, mean, rtol=1e-6)
+        np.testing.assert_allclose(again[task], probs, rtol=1e-6)
+    assert not np.allclose(
+        singles[0].probabilities(features)["intent"], singles[1].probabilities(features)["intent"]
+    )  # the seeds really differ, so the mean is not one of them
+
+
+def test_heads_saved_with_one_head_per_task_still_load(tmp_path: Path) -> None:
+    # The layout before ensembles: tensors named "<task>.<param>", no "members" in the JSON.
+    import json
+
+    from safetensors.torch import load_file, save_file
+
+    heads = fit_heads(synthetic_rows(200, seed=5), embed=_embed, config=_quick(seed=3, members=1))
+    save_heads(heads, tmp_path)
+    tensors = {
+        name.replace(".0.", ".", 1): t
+        for name, t in load_file(str(tmp_path / "heads.safetensors")).items()
+    }
+    save_file(tensors, str(tmp_path / "heads.safetensors"))
+    description = json.loads((tmp_path / "heads.json").read_text())
+    for spec in description["tasks"].values():
+        del spec["members"]
+    (tmp_path / "heads.json").write_text(json.dumps(description))
+    features = _embed(["refund broken lawyer", "crypto promo"])
+    old = load_heads(tmp_path)
+    for task, probs in heads.probabilities(features).items():
+        np.testing.assert_allclose(old.probabilities(features)[task], probs, rtol=1e-6)
+
+
+def test_training_refuses_no_members() -> None:
+    with pytest.raises(ValueError, match="members must be at least 1"):
+        fit_heads(synthetic_rows(50), embed=_embed, config=_quick(seed=3, members=0))
 
 
 def test_the_held_back_fifth_is_stable_and_about_a_fifth() -> None:
