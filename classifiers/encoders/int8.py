@@ -27,6 +27,8 @@ from collections.abc import Iterator
 
 import torch
 
+from classifiers.encoders.errors import Int8Unsupported
+
 __all__ = ["Int8Unsupported", "RowScaledInt8Linear", "quantize_rows_int8", "row_int8_supported"]
 
 # Rows are scaled into [-1, 1] and quantised as uint8 around 128: [-128, 127] / 127.
@@ -34,10 +36,6 @@ _INPUT_SCALE = 1.0 / 127.0
 _INPUT_ZERO_POINT = 128
 _ENGINES = ("x86", "fbgemm")
 _TINY = torch.finfo(torch.float32).tiny
-
-
-class Int8Unsupported(RuntimeError):
-    """This PyTorch build has no x86 (fbgemm) int8 kernels."""
 
 
 def row_int8_supported() -> bool:

@@ -47,7 +47,11 @@ def embed_texts(
 
 
 def length_buckets(
-    lengths: Sequence[int], *, batch_size: int, max_tokens: int | None = None
+    lengths: Sequence[int],
+    *,
+    batch_size: int,
+    max_tokens: int | None = None,
+    pad_multiple: int | None = None,
 ) -> list[np.ndarray]:
     """Split indices into batches of similar length, so each batch pads little.
 
@@ -55,6 +59,11 @@ def length_buckets(
     that many padded tokens, so a batch of long posts is smaller than one of short
     ones and memory stays flat. Every index appears in exactly one batch; writing
     each batch's results back at its indices restores the input order.
+
+    With ``pad_multiple``, a batch holds only texts that pad to the same length
+    (their own length rounded up to the multiple), so no text is ever padded
+    further because of its batch mates: every text then meets the same shapes,
+    and with integer matrix products the same arithmetic, whatever it is batched with.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -63,6 +72,10 @@ def length_buckets(
     start = 0
     while start < len(order):
         stop = min(start + batch_size, len(order))
+        if pad_multiple is not None:
+            padded = -(-lengths[order[start]] // pad_multiple) * pad_multiple
+            while lengths[order[stop - 1]] > padded:
+                stop -= 1
         if max_tokens is not None:
             # Sorted ascending, so the batch's last text is its longest: shrink until it fits.
             while stop - start > 1 and (stop - start) * lengths[order[stop - 1]] > max_tokens:
