@@ -84,6 +84,12 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[13, 14, 15, 16, 17])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
+        "--precision",
+        choices=["int8", "bf16", "fp32"],
+        default="int8",
+        help="encoder precision; int8 is what training.precision embeds the training cache in",
+    )
+    parser.add_argument(
         "--shipped",
         type=Path,
         default=DEFAULT_MODEL_DIR,
@@ -94,7 +100,7 @@ def main() -> None:
     if missing:
         raise SystemExit(f"needs ../shared/data beside the repository; missing {missing[0]}")
     torch.set_num_threads(args.threads)
-    inner = default_encoder(DEFAULT_MODEL_DIR, "auto")
+    inner = default_encoder(DEFAULT_MODEL_DIR, args.precision)
     encoder = CachedEncoder(
         inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
     )

@@ -4,8 +4,9 @@ Production path, in order: every text is normalised and cut to 2,000
 characters before tokenising (a 100 KB post costs what a long tweet costs);
 identical texts — retweets, cross-posts, copy-paste campaigns — are judged
 once; the encoder batches texts of similar length together and runs in the
-fastest precision this CPU has (bf16 on bfloat16 matrix units, else dynamic
-int8). The language comes from the detector, never the model.
+fastest precision this CPU has (bf16 on bfloat16 matrix units, else int8
+scaled per token). The heads are an ensemble of seeds whose probabilities are
+averaged. The language comes from the detector, never the model.
 """
 
 from __future__ import annotations

@@ -190,6 +190,14 @@ class TrainingSettings(_Section):
         le=20,
         description="Heads per task, from seeds seed, seed+1, ...; probabilities averaged.",
     )
+    precision: Literal["auto", "bf16", "int8", "fp32"] = Field(
+        default="int8",
+        description=(
+            "Encoder precision the heads are trained on. int8 gives the same embeddings on"
+            " any x86 CPU, so a rebuild matches the shipped heads; auto follows"
+            " classifier.precision."
+        ),
+    )
 
 
 class RoutingSettings(_Section):

@@ -13,7 +13,7 @@ from classifiers.trainer import TrainResult, train_model
 from classifiers.training import TrainingConfig
 from config.settings import Settings
 
-__all__ = ["format_summary", "run_adaptation", "run_training"]
+__all__ = ["format_summary", "run_adaptation", "run_training", "training_precision"]
 
 # Rows drawn from each public file for adaptation; our own rows are all used, twice.
 ADAPT_SAMPLE = 2000
@@ -31,6 +31,13 @@ def _expand(patterns: list[str], *, setting: str) -> list[Path]:
     return files
 
 
+def training_precision(settings: Settings) -> str:
+    """The encoder precision ``train`` embeds in: ``training.precision``, not the fastest
+    this CPU has, so a rebuild on any machine embeds the texts as the shipped heads saw them."""
+    chosen = settings.training.precision
+    return settings.classifier.precision if chosen == "auto" else chosen
+
+
 def run_training(
     settings: Settings,
     *,
@@ -44,8 +51,8 @@ def run_training(
     paths = _expand(settings.training.paths, setting="training.paths")
     evaluate = _expand(settings.training.evaluate, setting="training.evaluate")
     target = output or Path(settings.training.output)
-    # The precision judging will use, with the model directory's adapter if it has one.
-    encoder = default_encoder(target, settings.classifier.precision)
+    # With the model directory's adapter, if it has one.
+    encoder = default_encoder(target, training_precision(settings))
     result = train_model(
         paths=paths,
         output=target,

@@ -12,8 +12,9 @@ per output channel, as before.
 
 Measured on the same 512 texts against float32, every layer quantised: cosine
 mean 0.9993 / min 0.9984 (per-tensor, three layers kept float: 0.9952 / 0.9876),
-the same text in other batches at cosine >= 0.9990, and 36% more mentions per
-second on 2 cores of an AMD EPYC (Zen 4), since no layer stays in float32.
+at the same speed on 2 cores of an AMD EPYC (Zen 4), since no layer stays in
+float32. The integer products are exact, so once the encoder batches a text only
+with texts of its own padded length, its row is bit-identical in any batch.
 
 The kernel (``quantized::linear_with_input_q_dq_qweight_dq_output_fp32``) is
 fbgemm's, which PyTorch builds for x86 only; ``row_int8_supported`` tells.
@@ -88,7 +89,8 @@ def quantize_rows_int8(model: torch.nn.Module) -> torch.nn.Module:
         raise Int8Unsupported(
             "int8 judging needs PyTorch's x86 (fbgemm) int8 kernels, which this build "
             f"lacks (it has {', '.join(torch.backends.quantized.supported_engines)}); "
-            'set classifier.precision to "fp32" (or "bf16" on a CPU with bfloat16 units)'
+            'set classifier.precision (for `socialcrm train`, training.precision) to "fp32" '
+            '(or "bf16" on a CPU with bfloat16 units)'
         )
     for parent in list(model.modules()):
         for name, child in list(parent.named_children()):

@@ -95,3 +95,19 @@ def test_wrong_secret_value_is_not_echoed(settings: Settings) -> None:
 
 def test_the_example_file_written_by_init_loads_and_shows_the_defaults(settings: Settings) -> None:
     assert load_settings(EXAMPLE).model_dump() == load_settings().model_dump()
+
+
+def test_training_embeds_in_its_own_precision_whatever_this_cpu_judges_fastest(
+    settings: Settings,
+) -> None:
+    from socialcrm.training_run import training_precision
+
+    assert load_settings().training.precision == "int8"
+    assert training_precision(load_settings()) == "int8"
+    Path("socialcrm.toml").write_text(
+        '[classifier]\nprecision = "bf16"\n[training]\nprecision = "auto"\n', encoding="utf-8"
+    )
+    assert training_precision(load_settings()) == "bf16"
+    Path("socialcrm.toml").write_text('[training]\nprecision = "int4"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"training\.precision"):
+        load_settings()
