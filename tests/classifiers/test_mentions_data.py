@@ -13,15 +13,24 @@ import pytest
 from config.labels import Intent, Risk, Sentiment
 
 DATA = Path(__file__).resolve().parents[2] / "classifiers" / "data" / "mentions"
+HARD = DATA.parent / "hard" / "risky_complaints.jsonl"
 LANGUAGES = ("en", "tr", "fa", "ar", "es", "de", "fr")
+
+
+def _read(paths: list[Path]) -> list[dict[str, Any]]:
+    found = []
+    for path in paths:
+        found += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return found
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, Any]]:
-    found = []
-    for path in sorted(DATA.glob("*.jsonl")):
-        found += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return found
+    return _read(sorted(DATA.glob("*.jsonl")))
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def test_at_least_2000_rows_in_seven_languages(rows: list[dict[str, Any]]) -> None:
@@ -31,7 +40,7 @@ def test_at_least_2000_rows_in_seven_languages(rows: list[dict[str, Any]]) -> No
 
 
 def test_every_row_follows_the_label_vocabulary(rows: list[dict[str, Any]]) -> None:
-    for row in rows:
+    for row in [*rows, *_read([HARD])]:
         assert set(row) <= {"text", "lang", "sentiment", "intent", "risk", "tags"}
         assert Sentiment(row["sentiment"]) and Intent(row["intent"])
         assert {Risk(flag) for flag in row["risk"]} == set(row["risk"])
@@ -47,8 +56,17 @@ def test_every_intent_and_risk_appears_in_every_language(rows: list[dict[str, An
 
 
 def test_no_text_appears_twice(rows: list[dict[str, Any]]) -> None:
-    folded = Counter(" ".join(r["text"].casefold().split()) for r in rows)
+    folded = Counter(_folded(r["text"]) for r in rows)
     assert folded.most_common(1)[0][1] == 1
+
+
+def test_the_hard_cases_are_risky_complaints_never_trained_on(rows: list[dict[str, Any]]) -> None:
+    hard = _read([HARD])
+    assert len(hard) >= 100 and {r["lang"] for r in hard} == set(LANGUAGES)
+    assert all(r["intent"] == "complaint" and r["risk"] for r in hard)
+    assert {f for r in hard for f in r["risk"]} == {r.value for r in Risk}
+    training = {_folded(r["text"]) for r in rows}
+    assert not [r["text"] for r in hard if _folded(r["text"]) in training]
 
 
 def test_hard_cases_are_represented(rows: list[dict[str, Any]]) -> None:
