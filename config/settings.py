@@ -193,9 +193,9 @@ class TrainingSettings(_Section):
     precision: Literal["auto", "bf16", "int8", "fp32"] = Field(
         default="int8",
         description=(
-            "Encoder precision the heads are trained on. int8 gives the same embeddings on"
-            " any x86 CPU, so a rebuild matches the shipped heads; auto follows"
-            " classifier.precision."
+            "Encoder precision the heads are trained on, whatever judging uses. int8 runs on"
+            " any x86 CPU and is what the shipped heads learnt from, so a rebuild matches"
+            " them; auto follows classifier.precision."
         ),
     )
 
