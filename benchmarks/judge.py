@@ -9,7 +9,9 @@ one in ten repeated as retweets and cross-posts do) are judged two ways:
   identical texts once.
 
 The naive rate comes from the first ``--naive-sample`` texts (it is slow by
-design); both rates are mentions per second of wall time::
+design); both rates are mentions per second of wall time, each path timed
+``--repeats`` times, with the median, the range and the ratio of the medians
+printed (a shared machine's rate moves by a fifth between runs)::
 
     .venv/bin/python benchmarks/judge.py
 """
@@ -20,6 +22,7 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import time
 from pathlib import Path
 
@@ -60,7 +63,10 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=300)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--precision", choices=PRECISIONS, default=fastest_precision())
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error("--repeats must be at least 1")
     torch.set_num_threads(args.threads)
     texts = realistic_mentions(args.mentions)
     # Both paths run the encoder the judge builds (with the model directory's adapter, if any).
@@ -68,18 +74,25 @@ def main() -> None:
         encoder=default_encoder(DEFAULT_MODEL_DIR, args.precision), batch_size=64
     )
     production.predict(["warm-up so loading is not timed"])
-    production_rate = rate(production, texts, one_at_a_time=False)
+    production_rates = [rate(production, texts, one_at_a_time=False) for _ in range(args.repeats)]
     production_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del production
     naive = TransformerJudge(encoder=default_encoder(DEFAULT_MODEL_DIR, "fp32"))
     naive.predict(["warm-up so loading is not timed"])
-    naive_rate = rate(naive, texts[: args.naive_sample], one_at_a_time=True)
-    print(f"{len(texts):,} mentions ({len(set(texts)):,} distinct), {args.threads} threads")
-    print(f"naive       {'(fp32, one at a time)':<28}{naive_rate:8.1f} mentions/s")
+    sample = texts[: args.naive_sample]
+    naive_rates = [rate(naive, sample, one_at_a_time=True) for _ in range(args.repeats)]
+    print(f"{len(texts):,} mentions ({len(set(texts)):,} distinct), {args.threads} threads,")
+    print(f"{args.repeats} timed runs of each path: median (range)")
+    print(f"naive       {'(fp32, one at a time)':<28}{_spread(naive_rates)}")
     label = f"({args.precision}, bucketed, deduped)"
-    print(f"production  {label:<28}{production_rate:8.1f} mentions/s")
-    print(f"speed-up    {production_rate / naive_rate:.1f}x")
+    print(f"production  {label:<28}{_spread(production_rates)}")
+    ratio = statistics.median(production_rates) / statistics.median(naive_rates)
+    print(f"speed-up    {ratio:.1f}x (of the medians)")
     print(f"peak RSS of the production path: {production_mb:,.0f} MB")
+
+
+def _spread(rates: list[float]) -> str:
+    return f"{statistics.median(rates):8.1f} mentions/s  ({min(rates):.1f}-{max(rates):.1f})"
 
 
 if __name__ == "__main__":
