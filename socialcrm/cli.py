@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from sqlalchemy.engine import Engine
 
+from classifiers.errors import ClassifierError
 from classifiers.registry import configured_judge
 from config.settings import DEFAULT_CONFIG_FILE, Settings
 from crm.db import session_scope
@@ -286,7 +287,7 @@ def train(
     try:
         with _progress(not json_out) as bars:
             summary = run_training(settings, output=output, seed=seed, progress=_task_counter(bars))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ClassifierError) as exc:  # a missing file; an encoder this CPU lacks
         fail(str(exc))
     typer.echo(json.dumps(summary) if json_out else format_summary(summary))
 
@@ -303,7 +304,7 @@ def adapt(
     try:
         with _progress() as bars:
             path = run_adaptation(settings, output=output, progress=_task_counter(bars))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, ClassifierError) as exc:
         fail(str(exc))
     typer.echo(f"wrote {path}; now run `socialcrm train` with the same --config")
 

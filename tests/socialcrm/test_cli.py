@@ -158,3 +158,23 @@ def test_csv_export_neutralises_formulas(
         )
     )
     assert row["text"].startswith("'=HYPERLINK")
+
+
+def test_train_on_a_cpu_without_int8_kernels_says_which_precision_to_set(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import torch
+
+    import socialcrm.training_run
+    from classifiers.encoders import int8
+
+    def no_int8(*_: object, **__: object) -> None:  # what an ARM build meets in the encoder
+        monkeypatch.setattr(int8, "row_int8_supported", lambda: False)
+        int8.quantize_rows_int8(torch.nn.Sequential(torch.nn.Linear(4, 4)))
+
+    monkeypatch.setattr(socialcrm.training_run, "run_training", no_int8)
+    result = runner.invoke(app, ["train"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: int8 judging needs PyTorch's x86 (fbgemm) int8")
+    assert 'training.precision) to "fp32"' in result.stderr
+    assert "Traceback" not in result.stderr
