@@ -12,6 +12,8 @@ thresholds, so a file is self-describing.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +70,21 @@ class HeadSet:
     scale: np.ndarray
     thresholds: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """12 hex digits of a SHA-256 over every weight, the standardisation and the
+        thresholds: a retrained model reads as a new version, a reloaded one as the same."""
+        sha = hashlib.sha256()
+        for task in sorted(self.heads):
+            for member, head in enumerate(self.heads[task]):
+                for name, tensor in sorted(head.state_dict().items()):
+                    sha.update(f"{task}.{member}.{name}".encode())
+                    sha.update(tensor.detach().to(torch.float32).contiguous().numpy().tobytes())
+        for array in (self.center, self.scale):
+            sha.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+        sha.update(json.dumps(self.thresholds, sort_keys=True).encode())
+        return sha.hexdigest()[:12]
 
     def standardise(self, embeddings: np.ndarray) -> torch.Tensor:
         """Embeddings as the heads expect them."""

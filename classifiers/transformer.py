@@ -100,7 +100,7 @@ class TransformerJudge:
     def version(self) -> str:
         """Heads and encoder versions together, recorded with every judgement."""
         name = self.heads.meta.get("name", self.model_dir.name)
-        return f"{name}+{self.encoder.version}"
+        return f"{name}@{self.heads.digest}+{self.encoder.version}"
 
     def predict(self, texts: Sequence[str]) -> list[Judgement]:
         """Judge each text; identical texts are judged once; order is kept."""

@@ -227,7 +227,8 @@ class Mention(SQLModel, table=True):
     risk: list[str] | None = Field(default=None, sa_type=JSON)
     risk_scores: dict[str, float] | None = Field(default=None, sa_type=JSON)
     escalate: bool | None = None
-    model_version: str | None = Field(default=None, max_length=80)
+    # heads name@digest + encoder name@weights[+lora-…]-precision; 80 was too short for all
+    model_version: str | None = Field(default=None, max_length=160)
     judged_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
     corrected_sentiment: Sentiment | None = Field(default=None, sa_type=enum_type(Sentiment))

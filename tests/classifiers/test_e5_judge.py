@@ -67,4 +67,6 @@ def test_hostile_input_is_judged_without_error(judge) -> None:  # type: ignore[n
     ]
     verdicts = judge.predict(texts)
     assert len(verdicts) == len(texts)
-    assert all(v.model_version.startswith("e5-small-heads+multilingual-e5-small") for v in verdicts)
+    version = f"e5-small-heads@{judge.heads.digest}+multilingual-e5-small"
+    assert all(v.model_version.startswith(version) for v in verdicts)
+    assert len(verdicts[0].model_version) <= 160  # crm.models.Mention.model_version

@@ -102,7 +102,27 @@ def test_judgements_come_back_in_order_with_scores_and_version(model_dir: Path) 
         assert sum(verdict.intent_scores.values()) == pytest.approx(1.0, abs=1e-3)
         assert sum(verdict.sentiment_scores.values()) == pytest.approx(1.0, abs=1e-3)
         assert set(verdict.risk_scores) == {r.value for r in Risk}
-        assert verdict.model_version == "tiny-heads+hash-64"
+        assert verdict.model_version == f"tiny-heads@{judge.heads.digest}+hash-64"
+
+
+def test_the_version_names_these_heads_so_retrained_ones_read_as_new(
+    model_dir: Path, tmp_path: Path
+) -> None:
+    shipped = load_heads(model_dir)
+    assert len(shipped.digest) == 12 and shipped.digest == load_heads(model_dir).digest
+    save_heads(shipped, tmp_path)  # a copy of the same heads is the same version
+    assert load_heads(tmp_path).digest == shipped.digest
+    rows = synthetic_rows()
+    encoder = HashEncoder()
+    retrained = fit_heads(
+        rows,
+        embed=lambda texts: join_features(texts, embed=encoder.encode),
+        config=TrainingConfig(epochs=20, min_epochs=5, patience=4, hidden=64, members=2, seed=99),
+    )
+    assert retrained.digest != shipped.digest
+    shifted = load_heads(model_dir)
+    shifted.thresholds["legal"] = 0.9  # a new decision rule is a new version too
+    assert shifted.digest != shipped.digest
 
 
 def test_identical_texts_are_encoded_once(model_dir: Path) -> None:
