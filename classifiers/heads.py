@@ -2,8 +2,9 @@
 
 Each task has its own two-layer head, trained on whatever labelled data has
 that task's label, so a sentiment corpus need not have intents. Sentiment and
-intent are softmax heads; risk is four independent yes/no outputs with a
-threshold per flag chosen on validation data. A task may have several heads,
+intent are softmax heads; risk is four independent yes/no outputs, each with
+its own threshold (``TrainingConfig.risk_threshold``; the out-of-fold check in
+``benchmarks/decoding_thresholds.py`` measures it). A task may have several heads,
 trained alike from different seeds, whose probabilities are averaged: one seed's
 head moved held-back intent macro-F1 by up to 0.04, five together by far less.
 Heads are a few hundred KB each and are saved with their label order and
@@ -74,7 +75,8 @@ class HeadSet:
     @functools.cached_property
     def digest(self) -> str:
         """12 hex digits of a SHA-256 over every weight, the standardisation and the
-        thresholds: a retrained model reads as a new version, a reloaded one as the same."""
+        thresholds: a retrained model reads as a new version, a reloaded one as the same.
+        Computed once; heads are not changed after loading."""
         sha = hashlib.sha256()
         for task in sorted(self.heads):
             for member, head in enumerate(self.heads[task]):
