@@ -28,11 +28,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from classifiers.embedding_cache import EmbeddingCache, default_cache_root
 from classifiers.heads import TASK_LABELS
-from classifiers.trainer import CachedEncoder, feature_table
+from classifiers.trainer import cached_encoder, feature_table
 from classifiers.training import DEFAULT_TRAINING, Row, fit_heads, held_back, read_rows
-from classifiers.transformer import DEFAULT_MODEL_DIR, default_encoder
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -125,10 +123,7 @@ def main() -> None:
     if missing:
         raise SystemExit(f"needs ../shared/data beside the repository; missing {missing[0]}")
     torch.set_num_threads(args.threads)
-    inner = default_encoder(DEFAULT_MODEL_DIR, "int8")
-    encoder = CachedEncoder(
-        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
-    )
+    encoder = cached_encoder("int8")
     rows = read_rows(TRAINING)
     features = feature_table(rows, encoder)
     repeats = [out_of_fold(rows, features, repeat) for repeat in range(args.repeats)]

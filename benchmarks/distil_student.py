@@ -27,14 +27,13 @@ import numpy as np
 import torch
 from transformers import BertModel, PreTrainedTokenizerFast
 
-from classifiers.embedding_cache import EmbeddingCache, default_cache_root
 from classifiers.encoders.e5_build import build_e5
 from classifiers.encoders.e5_verify import QUERY_PREFIX
 from classifiers.encoders.pooling import embed_batch, l2_normalise, mean_pool
 from classifiers.heads import load_heads
-from classifiers.trainer import CachedEncoder
+from classifiers.trainer import cached_encoder
 from classifiers.training import held_back, read_rows, score_held_back
-from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
+from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -105,10 +104,8 @@ def main() -> None:
         raise SystemExit(f"needs ../shared/data beside the repository; missing {missing[0]}")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    inner = default_encoder(DEFAULT_MODEL_DIR, "int8")
-    teacher = CachedEncoder(
-        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
-    )
+    teacher = cached_encoder("int8")
+    inner = teacher.inner
     own_rows = read_rows(sorted(OWN.glob("*.jsonl")))
     others = [row.text for row in read_rows(PUBLIC) if not held_back(row.text)]
     random.Random(0).shuffle(others)

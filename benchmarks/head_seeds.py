@@ -22,12 +22,11 @@ from typing import Any
 
 import torch
 
-from classifiers.embedding_cache import EmbeddingCache, default_cache_root
 from classifiers.evaluation import evaluate_file, score_single
 from classifiers.heads import TASK_LABELS, HeadSet, load_heads
-from classifiers.trainer import CachedEncoder, feature_table
+from classifiers.trainer import CachedEncoder, cached_encoder, feature_table
 from classifiers.training import DEFAULT_TRAINING, Row, fit_heads, read_rows, score_held_back
-from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge, default_encoder
+from classifiers.transformer import DEFAULT_MODEL_DIR, TransformerJudge
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -100,10 +99,7 @@ def main() -> None:
     if missing:
         raise SystemExit(f"needs ../shared/data beside the repository; missing {missing[0]}")
     torch.set_num_threads(args.threads)
-    inner = default_encoder(DEFAULT_MODEL_DIR, args.precision)
-    encoder = CachedEncoder(
-        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
-    )
+    encoder = cached_encoder(args.precision)
     rows = read_rows(TRAINING)
     demo = [json.loads(line) for line in DEMO.open(encoding="utf-8")]
     features = feature_table(rows, encoder)

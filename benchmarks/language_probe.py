@@ -18,9 +18,7 @@ from pathlib import Path
 
 import torch
 
-from classifiers.embedding_cache import EmbeddingCache, default_cache_root
-from classifiers.trainer import CachedEncoder
-from classifiers.transformer import DEFAULT_MODEL_DIR, default_encoder
+from classifiers.trainer import CachedEncoder, cached_encoder
 
 UMSAB = Path(__file__).resolve().parents[2] / "shared" / "data" / "umsab_xlmt_sentiment"
 LABELS = ("negative", "neutral", "positive")
@@ -65,10 +63,7 @@ def main() -> None:
     if not (UMSAB / "val.jsonl").is_file():
         raise SystemExit(f"needs ../shared/data beside the repository; missing {UMSAB}")
     torch.set_num_threads(args.threads)
-    inner = default_encoder(DEFAULT_MODEL_DIR, args.precision)
-    encoder = CachedEncoder(
-        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
-    )
+    encoder = cached_encoder(args.precision)
     print("language  train rows  train accuracy  val accuracy")
     for language in args.languages:
         train = split(encoder, "train", language)

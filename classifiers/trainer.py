@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.embedding_cache import EmbeddingCache
+from classifiers.embedding_cache import EmbeddingCache, default_cache_root
 from classifiers.evaluation import Report, evaluate_file, score_single
 from classifiers.features import join_features
 from classifiers.heads import TASK_LABELS, save_heads
@@ -36,9 +36,9 @@ from classifiers.training import (
     read_rows,
     score_held_back,
 )
-from classifiers.transformer import Encoder, TransformerJudge
+from classifiers.transformer import DEFAULT_MODEL_DIR, Encoder, TransformerJudge, default_encoder
 
-__all__ = ["CachedEncoder", "TrainResult", "feature_table", "train_model"]
+__all__ = ["CachedEncoder", "TrainResult", "cached_encoder", "feature_table", "train_model"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -121,6 +121,15 @@ def train_model(
     result.seconds = time.monotonic() - started
     _write_metrics(result)
     return result
+
+
+def cached_encoder(precision: str = "int8") -> CachedEncoder:
+    """The shipped model directory's encoder behind the user's embedding cache, as
+    ``socialcrm train`` fills it (int8 by default), for measurements over training texts."""
+    inner = default_encoder(DEFAULT_MODEL_DIR, precision)
+    return CachedEncoder(
+        inner, EmbeddingCache(default_cache_root(), encoder_version=inner.version), None
+    )
 
 
 def feature_table(
